@@ -25,8 +25,24 @@ from .alignment import (
     random_orthogonal,
     procrustes,
     ProcrustesResult,
+    procrustes_null,
+    procrustes_heldout,
+    HeldoutResult,
+    linear_fit,
 )
-from .measures import frobenius_distance, cosine_per_word, mean_cosine, knn_overlap
+from .measures import (
+    frobenius_distance,
+    cosine_per_word,
+    mean_cosine,
+    nearest_neighbors,
+    knn_overlap,
+    mean_pairwise_cosine,
+    pip_loss,
+    linear_cka,
+    spectrum,
+    distance_correlation,
+    stability_report,
+)
 from .stats import Interval, mean_ci, seed_pairs
 
 __all__ = [
@@ -34,6 +50,9 @@ __all__ = [
     "Corpus", "load_corpus", "word_counts", "frequency_bands",
     "train_word2vec", "train_seeds", "train_with_context", "initial_vectors",
     "shared_matrices", "random_orthogonal", "procrustes", "ProcrustesResult",
-    "frobenius_distance", "cosine_per_word", "mean_cosine", "knn_overlap",
+    "procrustes_null", "procrustes_heldout", "HeldoutResult", "linear_fit",
+    "frobenius_distance", "cosine_per_word", "mean_cosine", "nearest_neighbors", "knn_overlap",
+    "mean_pairwise_cosine", "pip_loss", "linear_cka", "spectrum", "distance_correlation",
+    "stability_report",
     "Interval", "mean_ci", "seed_pairs",
 ]

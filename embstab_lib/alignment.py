@@ -99,3 +99,73 @@ def procrustes(A, B, *, center=False, normalize_rows=False) -> ProcrustesResult:
     if norm_b == 0:
         raise ValueError("B is zero after preprocessing: the relative residual is undefined")
     return ProcrustesResult(Q, aligned, residual, residual / norm_b)
+
+
+def procrustes_null(A, B, *, n_perm=20, seed=0, center=False, normalize_rows=False) -> np.ndarray:
+    """Chance baseline: relative residuals of aligning A to row-permuted copies of B.
+
+    Shuffling B's rows breaks the word correspondence but keeps both point
+    clouds, so the result is what Procrustes reaches with no shared structure
+    at all.  Returns an array of ``n_perm`` relative residuals; an observed
+    residual well below all of them is evidence of shared geometry.
+    """
+    A, B = as_pair(A, B)
+    n_perm = positive_int(n_perm, "n_perm")
+    if A.shape[0] < 2:
+        raise ValueError("need at least 2 rows to permute")
+    rng = np.random.default_rng(seed)
+    return np.array([
+        procrustes(A, B[rng.permutation(B.shape[0])], center=center, normalize_rows=normalize_rows).relative_residual
+        for _ in range(n_perm)
+    ])
+
+
+@dataclass(frozen=True)
+class HeldoutResult:
+    """Result of :func:`procrustes_heldout`: Q fitted on ``fit_rows``, scored on ``heldout_rows``."""
+
+    rotation: np.ndarray
+    fit_relative_residual: float
+    heldout_relative_residual: float
+    fit_rows: np.ndarray
+    heldout_rows: np.ndarray
+
+
+def procrustes_heldout(A, B, *, seed=0, fit_fraction=0.5, center=False, normalize_rows=False) -> HeldoutResult:
+    """Fit the Procrustes rotation on a random part of the words, score it on the rest.
+
+    With d free directions, Q can "explain" some of the difference on the
+    words it was fitted to; the held-out residual is the honest one.  Column
+    means (``center``) are taken from the fitted rows only.
+    """
+    A, B = as_pair(A, B)
+    V = A.shape[0]
+    if not 0 < fit_fraction < 1:
+        raise ValueError(f"fit_fraction must be in (0, 1), got {fit_fraction}")
+    n_fit = int(round(fit_fraction * V))
+    if n_fit < 1 or n_fit > V - 1:
+        raise ValueError(f"{V} rows cannot be split with fit_fraction={fit_fraction}")
+    perm = np.random.default_rng(seed).permutation(V)
+    fit, held = np.sort(perm[:n_fit]), np.sort(perm[n_fit:])
+    means = (A[fit].mean(axis=0), B[fit].mean(axis=0)) if center else None
+    A_, B_ = _prepare(A, B, center, normalize_rows, means)
+    Q, _ = orthogonal_procrustes(A_[fit], B_[fit])
+
+    def rel(rows):
+        return float(np.linalg.norm(A_[rows] @ Q - B_[rows]) / np.linalg.norm(B_[rows]))
+
+    return HeldoutResult(Q, rel(fit), rel(held), fit, held)
+
+
+def linear_fit(A, B):
+    """Least-squares linear map M = argmin_M ‖AM − B‖_F (any d×d matrix, not only orthogonal).
+
+    Returns ``(M, relative_residual)``.  It always fits at least as well as
+    Procrustes because orthogonal matrices are a subset of all matrices.
+    """
+    A, B = as_pair(A, B)
+    M, *_ = np.linalg.lstsq(A, B, rcond=None)
+    norm_b = float(np.linalg.norm(B))
+    if norm_b == 0:
+        raise ValueError("B is a zero matrix: the relative residual is undefined")
+    return M, float(np.linalg.norm(A @ M - B) / norm_b)

@@ -93,3 +93,110 @@ def knn_overlap(A, B, k=10, *, block=512) -> np.ndarray:
     nB = nearest_neighbors(B, k, block=block)
     shared = (nA[:, :, None] == nB[:, None, :]).any(axis=2).sum(axis=1)
     return shared / k
+
+
+def mean_pairwise_cosine(E) -> float:
+    """Mean cosine over all pairs of distinct rows — a measure of anisotropy.
+
+    Computed exactly in O(V d): with unit rows u_i,
+    Σ_{i≠j} u_i·u_j = ‖Σ_i u_i‖² − V.  Isotropic random vectors give ≈ 0.
+    """
+    E = as_matrix(E, "E", min_rows=2)
+    U = unit_rows(E, "E")
+    V = U.shape[0]
+    s = U.sum(axis=0)
+    return float((s @ s - V) / (V * (V - 1)))
+
+
+def pip_loss(A, B, *, relative=False) -> float:
+    """PIP loss ‖AAᵀ − BBᵀ‖_F (Yin & Shen 2018), without forming a V×V matrix.
+
+    Uses ‖AAᵀ − BBᵀ‖²_F = ‖AᵀA‖²_F + ‖BᵀB‖²_F − 2‖AᵀB‖²_F (only d×d products).
+    ``relative=True`` divides by ‖BBᵀ‖_F = ‖BᵀB‖_F.  Invariant to orthogonal
+    maps of A or B; A and B may have different widths.
+    """
+    A, B = same_rows(A, B)
+    sq = np.linalg.norm(A.T @ A) ** 2 + np.linalg.norm(B.T @ B) ** 2 - 2 * np.linalg.norm(A.T @ B) ** 2
+    loss = float(np.sqrt(max(sq, 0.0)))  # tiny negative values are rounding error of an exact zero
+    if relative:
+        norm_b = float(np.linalg.norm(B.T @ B))
+        if norm_b == 0:
+            raise ValueError("B is a zero matrix: the relative PIP loss is undefined")
+        return loss / norm_b
+    return loss
+
+
+def linear_cka(A, B) -> float:
+    """Linear centred kernel alignment (Kornblith et al. 2019), in [0, 1].
+
+    CKA = ‖AᵀB‖²_F / (‖AᵀA‖_F ‖BᵀB‖_F) after centring the columns.  Invariant to
+    orthogonal maps and isotropic scaling of A or B (not to general linear maps).
+    """
+    A, B = same_rows(A, B, min_rows=2)
+    A = A - A.mean(axis=0)
+    B = B - B.mean(axis=0)
+    den = np.linalg.norm(A.T @ A) * np.linalg.norm(B.T @ B)
+    if den == 0:
+        raise ValueError("a matrix is constant across rows (zero after centring): CKA is undefined")
+    return float(np.linalg.norm(A.T @ B) ** 2 / den)
+
+
+def spectrum(E, *, center=True) -> np.ndarray:
+    """Eigenvalues of the d×d covariance (or second-moment) matrix EᵀE/V, descending.
+
+    ``center=True`` removes column means first (the covariance matrix).
+    Rotation-invariant: ``spectrum(E @ Q)`` equals ``spectrum(E)``.
+    """
+    E = as_matrix(E, "E", min_rows=2)
+    if center:
+        E = E - E.mean(axis=0)
+    s = np.linalg.svd(E, compute_uv=False)
+    return s ** 2 / E.shape[0]
+
+
+def distance_correlation(A, B, *, n_pairs=10_000, seed=0) -> float:
+    """Spearman correlation between cosine distances in A and in B over random word pairs.
+
+    Measures whether the two runs agree on the *distance structure*; invariant
+    to orthogonal maps and scaling.  Pairs (i, j), i ≠ j, are drawn with ``seed``.
+    """
+    A, B = as_pair(A, B, min_rows=2)
+    n_pairs = positive_int(n_pairs, "n_pairs")
+    UA, UB = unit_rows(A, "A"), unit_rows(B, "B")
+    rng = np.random.default_rng(seed)
+    V = A.shape[0]
+    i = rng.integers(0, V, n_pairs)
+    j = (i + rng.integers(1, V, n_pairs)) % V  # j ≠ i
+    dA = 1 - np.einsum("ij,ij->i", UA[i], UA[j])
+    dB = 1 - np.einsum("ij,ij->i", UB[i], UB[j])
+    return float(spearmanr(dA, dB).statistic)
+
+
+def stability_report(A, B, *, k=10) -> dict:
+    """Every stability measure of the course for one pair of runs, in one dict.
+
+    Keys: ``frobenius_relative`` (unaligned), ``procrustes_relative``,
+    ``procrustes_relative_centered_unit`` (centred, unit rows), ``mean_cosine_raw``,
+    ``mean_cosine_aligned``, ``mean_cosine_aligned_centered``, ``knn_overlap``
+    (mean over words), ``knn_chance`` (k/(V−1)), ``linear_cka``,
+    ``pip_relative``, ``distance_correlation``.
+    """
+    from .alignment import procrustes
+
+    A, B = as_pair(A, B, min_rows=2)
+    raw = procrustes(A, B)
+    cen = procrustes(A, B, center=True)
+    cen_unit = procrustes(A, B, center=True, normalize_rows=True)
+    return {
+        "frobenius_relative": frobenius_distance(A, B, relative=True),
+        "procrustes_relative": raw.relative_residual,
+        "procrustes_relative_centered_unit": cen_unit.relative_residual,
+        "mean_cosine_raw": mean_cosine(A, B),
+        "mean_cosine_aligned": mean_cosine(raw.aligned, B),
+        "mean_cosine_aligned_centered": mean_cosine(cen.aligned, B - B.mean(axis=0)),
+        "knn_overlap": float(knn_overlap(A, B, k).mean()),
+        "knn_chance": k / (A.shape[0] - 1),
+        "linear_cka": linear_cka(A, B),
+        "pip_relative": pip_loss(A, B, relative=True),
+        "distance_correlation": distance_correlation(A, B),
+    }

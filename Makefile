@@ -1,0 +1,49 @@
+# Two commands do everything on a fresh machine with Python >= 3.11:
+#   make book   set up .venv and build the website into _build/html
+#   make test   set up .venv and run every test (unit, property, notebooks, student export, book build)
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+# Trained models are cached here so that chapters (and the two languages) share training runs.
+export EMBSTAB_CACHE ?= $(CURDIR)/.cache/embstab
+export PYTHONHASHSEED ?= 0
+export MPLBACKEND ?= Agg
+
+.PHONY: all setup book test test-fast student set-repo clean
+
+all: book
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+book: setup
+	$(VENV)/bin/jupyter-book build --all -W -n --keep-going .
+	@echo "Website: $(CURDIR)/_build/html/index.html"
+
+# Everything, including all notebooks (nbval) and the full -W book build.
+test: setup
+	EMBSTAB_STRICT_CHECKS=1 $(PY) -m pytest --nbval-lax --nbval-cell-timeout=600 tests chapters
+
+# Library tests only (no notebooks, no book build): quick feedback while developing.
+test-fast: setup
+	EMBSTAB_STRICT_CHECKS=1 $(PY) -m pytest tests -m "not slow"
+
+student: setup
+	$(PY) -m embstab_lib.assign --src chapters --out student
+
+# Point the Colab buttons and set-up cells at your own public repository:  make set-repo URL=https://github.com/you/embstab
+set-repo: setup
+	$(PY) tools/set_repo_url.py "$(URL)"
+
+clean:
+	rm -rf _build student .pytest_cache .hypothesis

@@ -1,0 +1,30 @@
+"""Small Markdown tables that render the same on the website, in Jupyter and on Colab."""
+from __future__ import annotations
+
+import numpy as np
+
+
+def markdown_table(headers, rows, *, digits=3):
+    """A Markdown table (as an ``IPython.display.Markdown`` object) from ``headers`` and ``rows``.
+
+    Floats are rounded to ``digits``; other cells are shown with ``str``.
+    """
+    from IPython.display import Markdown
+
+    headers = [str(h) for h in headers]
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    for row in rows:
+        if len(row) != len(headers):
+            raise ValueError(f"row has {len(row)} cells but there are {len(headers)} headers: {row!r}")
+        cells = [f"{c:.{digits}f}" if isinstance(c, (float, np.floating)) else str(c) for c in row]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return Markdown("\n".join(lines))
+
+
+def neighbors(kv, word, k=10):
+    """The k nearest cosine neighbours of ``word`` in ``kv`` (a list of words)."""
+    if word not in kv.key_to_index:
+        raise ValueError(f"word {word!r} is not in the vocabulary")
+    if not 0 < k < len(kv):
+        raise ValueError(f"k={k} must be between 1 and {len(kv) - 1}")
+    return [w for w, _ in kv.most_similar(word, topn=k)]
