@@ -1,0 +1,144 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+from scipy.linalg import orthogonal_procrustes
+
+import embstab_lib as es
+
+shapes = st.tuples(st.integers(3, 40), st.integers(1, 8), st.integers(0, 2**32 - 1))
+
+
+def gaussian(n, d, seed):
+    return np.random.default_rng(seed).normal(size=(n, d))
+
+
+@settings(max_examples=60, deadline=None)
+@given(shapes)
+def test_procrustes_recovers_planted_rotation(shape):
+    n, d, seed = shape
+    A = gaussian(max(n, d + 2), d, seed)
+    Q = es.random_orthogonal(d, seed=seed + 1)
+    res = es.procrustes(A, A @ Q)
+    assert np.allclose(res.rotation, Q, atol=1e-8)
+    assert res.residual == pytest.approx(0, abs=1e-8)
+    assert np.allclose(res.aligned, A @ Q)
+
+
+@settings(max_examples=60, deadline=None)
+@given(shapes)
+def test_procrustes_is_optimal_and_orthogonal(shape):
+    n, d, seed = shape
+    A, B = gaussian(n, d, seed), gaussian(n, d, seed + 1)
+    res = es.procrustes(A, B)
+    Q = res.rotation
+    assert np.allclose(Q.T @ Q, np.eye(d), atol=1e-10)
+    # no other orthogonal matrix does better (identity and random draws)
+    for other in (np.eye(d), es.random_orthogonal(d, seed=seed + 2)):
+        assert res.residual <= np.linalg.norm(A @ other - B) + 1e-9
+    # three-line Procrustes the course teaches
+    U, _, Vt = np.linalg.svd(A.T @ B)
+    assert np.linalg.norm(A @ (U @ Vt) - B) == pytest.approx(res.residual, rel=1e-9, abs=1e-9)
+    assert res.relative_residual == pytest.approx(res.residual / np.linalg.norm(B))
+
+
+@settings(max_examples=40, deadline=None)
+@given(shapes, st.floats(0.1, 10))
+def test_centred_unit_procrustes_ignores_shift_scale_rotation(shape, scale):
+    n, d, seed = shape
+    A = gaussian(n + 2, d + 1, seed)
+    B = scale * A @ es.random_orthogonal(d + 1, seed=seed + 3) + 5.0
+    assert es.procrustes(A, B, center=True, normalize_rows=True).residual == pytest.approx(0, abs=1e-7)
+    # without normalisation the scale shows up: relative residual = |1 - 1/scale|
+    assert es.procrustes(A, B, center=True).relative_residual == pytest.approx(abs(1 - 1 / scale), abs=1e-7)
+
+
+def test_procrustes_matches_scipy_on_preprocessed_data(rng):
+    A, B = rng.normal(size=(30, 5)) + 1, rng.normal(size=(30, 5))
+    res = es.procrustes(A, B, center=True, normalize_rows=True)
+    A2 = A - A.mean(0)
+    B2 = B - B.mean(0)
+    A2 /= np.linalg.norm(A2, axis=1, keepdims=True)
+    B2 /= np.linalg.norm(B2, axis=1, keepdims=True)
+    R, _ = orthogonal_procrustes(A2, B2)
+    assert np.allclose(res.rotation, R)
+
+
+def test_procrustes_errors(rng):
+    A = rng.normal(size=(10, 3))
+    with pytest.raises(ValueError, match="shape mismatch"):
+        es.procrustes(A, A[:, :2])
+    bad = A.copy()
+    bad[2, 1] = np.nan
+    with pytest.raises(ValueError, match="NaN/inf"):
+        es.procrustes(A, bad)
+    zero = A.copy()
+    zero[4] = 0
+    with pytest.raises(ValueError, match="zero row"):
+        es.procrustes(A, zero, normalize_rows=True)
+    with pytest.raises(ValueError, match="2-D"):
+        es.procrustes(A[0], A[1])
+    with pytest.raises(ValueError, match="zero after preprocessing"):
+        es.procrustes(A, np.zeros_like(A))
+
+
+def test_random_orthogonal():
+    Qs = [es.random_orthogonal(4, seed=s) for s in range(200)]
+    assert all(np.allclose(Q @ Q.T, np.eye(4)) for Q in Qs)
+    dets = np.array([np.linalg.det(Q) for Q in Qs])
+    assert np.allclose(np.abs(dets), 1)
+    assert 0.35 < np.mean(dets < 0) < 0.65  # rotations and reflections both occur (Haar measure on O(d))
+    assert np.array_equal(es.random_orthogonal(4, seed=7), es.random_orthogonal(4, seed=7))
+    assert {float(es.random_orthogonal(1, seed=s)[0, 0]) for s in range(20)} == {-1.0, 1.0}
+    with pytest.raises(ValueError, match="d must be a positive integer"):
+        es.random_orthogonal(0)
+
+
+def test_procrustes_null_and_heldout(rng):
+    A = rng.normal(size=(200, 5))
+    B = A @ es.random_orthogonal(5, seed=1) + 0.1 * rng.normal(size=A.shape)
+    observed = es.procrustes(A, B).relative_residual
+    null = es.procrustes_null(A, B, n_perm=10, seed=0)
+    assert null.shape == (10,) and observed < null.min()
+    assert np.array_equal(null, es.procrustes_null(A, B, n_perm=10, seed=0))
+    held = es.procrustes_heldout(A, B, seed=0)
+    assert len(held.fit_rows) == 100 and set(held.fit_rows).isdisjoint(held.heldout_rows)
+    assert held.heldout_relative_residual < 0.2
+    with pytest.raises(ValueError, match="fit_fraction"):
+        es.procrustes_heldout(A, B, fit_fraction=1.0)
+    with pytest.raises(ValueError, match="n_perm"):
+        es.procrustes_null(A, B, n_perm=0)
+
+
+def test_heldout_is_worse_than_fit_for_noise(rng):
+    A, B = rng.normal(size=(40, 10)), rng.normal(size=(40, 10))
+    held = es.procrustes_heldout(A, B, seed=3)
+    assert held.fit_relative_residual < held.heldout_relative_residual
+
+
+def test_linear_fit_at_least_as_good_as_procrustes(rng):
+    A, B = rng.normal(size=(50, 4)), rng.normal(size=(50, 4))
+    M, rel = es.linear_fit(A, B)
+    assert M.shape == (4, 4)
+    assert rel <= es.procrustes(A, B).relative_residual + 1e-12
+    P = rng.normal(size=(4, 4))
+    assert es.linear_fit(A, A @ P)[1] == pytest.approx(0, abs=1e-10)
+
+
+class FakeKV:
+    def __init__(self, words, vectors):
+        self.index_to_key = list(words)
+        self.key_to_index = {w: i for i, w in enumerate(words)}
+        self.vectors = np.asarray(vectors, dtype=np.float32)
+
+
+def test_shared_matrices_order_and_errors():
+    a = FakeKV(["the", "of", "cat", "dog"], np.arange(8).reshape(4, 2))
+    b = FakeKV(["dog", "the", "fish"], 10 + np.arange(6).reshape(3, 2))
+    words, A, B = es.shared_matrices(a, b)
+    assert words == ["the", "dog"]
+    assert A.tolist() == [[0, 1], [6, 7]] and B.tolist() == [[12, 13], [10, 11]]
+    assert es.shared_matrices(a, b, top_n=1)[0] == ["the"]
+    with pytest.raises(ValueError, match="top_n=3 is larger than the 2 shared words"):
+        es.shared_matrices(a, b, top_n=3)
+    with pytest.raises(ValueError, match="share no word"):
+        es.shared_matrices(a, FakeKV(["x"], [[0, 0]]))

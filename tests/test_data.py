@@ -1,0 +1,82 @@
+import numpy as np
+import pytest
+
+import embstab_lib as es
+from embstab_lib import data
+
+
+def test_wiki_sample_shape():
+    corpus = es.load_corpus("wiki-sample")
+    assert corpus.name == "wiki-sample"
+    assert 400_000 < corpus.n_tokens < 500_000
+    assert all(0 < len(s) <= data.MAX_SENTENCE_TOKENS for s in corpus.sentences)
+    assert all(isinstance(t, str) for t in corpus.sentences[0][:100])
+
+
+def test_max_tokens_cuts_exactly():
+    corpus = es.load_corpus("wiki-sample", max_tokens=12_345)
+    assert corpus.n_tokens == 12_345
+    full = es.load_corpus("wiki-sample")
+    assert corpus.sentences[0] == full.sentences[0][: len(corpus.sentences[0])]
+
+
+def test_lee_corpus():
+    corpus = es.load_corpus("lee")
+    assert 50_000 < corpus.n_tokens < 70_000
+
+
+def test_fingerprint_changes_with_content():
+    a = es.load_corpus("lee", max_tokens=1000)
+    b = es.load_corpus("lee", max_tokens=1001)
+    assert a.fingerprint != b.fingerprint
+    assert a.fingerprint == es.load_corpus("lee", max_tokens=1000).fingerprint
+
+
+@pytest.mark.parametrize("bad", [0, -5, 1.5, True, "10"])
+def test_bad_max_tokens(bad):
+    with pytest.raises(ValueError, match="max_tokens"):
+        es.load_corpus("lee", max_tokens=bad)
+
+
+def test_unknown_corpus_names_choices():
+    with pytest.raises(ValueError, match="unknown corpus 'wikipedia'.*wiki-sample"):
+        es.load_corpus("wikipedia")
+
+
+def test_text8_offline_is_clear_and_leaves_nothing(tmp_path, monkeypatch):
+    import gensim.downloader as api
+
+    monkeypatch.setenv("EMBSTAB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(api, "BASE_DIR", str(tmp_path / "gensim-data"))
+
+    def offline(*args, **kwargs):
+        raise OSError("Network is unreachable")
+
+    monkeypatch.setattr(api, "info", offline)
+    monkeypatch.setattr(api, "load", offline)
+    with pytest.raises(ConnectionError, match="wiki-sample"):
+        es.load_corpus("text8")
+    leftovers = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert leftovers == []
+
+
+def test_word_counts_and_missing_words(lee_small):
+    kv = es.train_word2vec(lee_small, vector_size=8, epochs=1, min_count=3)
+    counts = es.word_counts(kv)
+    assert counts.shape == (len(kv),) and np.all(counts >= 3)
+    assert np.all(np.diff(counts) <= 0)  # gensim sorts by frequency
+    assert es.word_counts(kv, [kv.index_to_key[0]])[0] == counts[0]
+    with pytest.raises(ValueError, match="not in the vocabulary.*zzzz"):
+        es.word_counts(kv, ["zzzz"])
+
+
+def test_frequency_bands():
+    idx, labels = es.frequency_bands([5, 9, 10, 49, 50, 199, 200, 10_000])
+    assert idx.tolist() == [0, 0, 1, 1, 2, 2, 3, 3]
+    assert labels == ["5–9", "10–49", "50–199", "≥200"]
+    with pytest.raises(ValueError, match="counts must lie"):
+        es.frequency_bands([4, 10])
+    with pytest.raises(ValueError, match="non-empty"):
+        es.frequency_bands([])
+    with pytest.raises(ValueError, match="increasing"):
+        es.frequency_bands([5], edges=(5, 5, 10))

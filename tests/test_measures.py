@@ -1,0 +1,206 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+from scipy.stats import spearmanr
+
+import embstab_lib as es
+
+cases = st.tuples(st.integers(12, 60), st.integers(2, 8), st.integers(0, 2**32 - 1))
+
+
+def pair(n, d, seed):
+    rng = np.random.default_rng(seed)
+    A = rng.normal(size=(n, d))
+    return A, A + 0.5 * rng.normal(size=(n, d))
+
+
+def brute_knn(X, k):
+    U = X / np.linalg.norm(X, axis=1, keepdims=True)
+    S = U @ U.T
+    np.fill_diagonal(S, -np.inf)
+    return [set(np.argsort(-S[i])[:k]) for i in range(len(X))]
+
+
+@settings(max_examples=50, deadline=None)
+@given(cases, st.integers(1, 6), st.integers(1, 50))
+def test_knn_overlap_matches_brute_force(case, k, block):
+    A, B = pair(*case)
+    nA, nB = brute_knn(A, k), brute_knn(B, k)
+    expected = np.array([len(a & b) / k for a, b in zip(nA, nB)])
+    assert np.allclose(es.knn_overlap(A, B, k, block=block), expected)
+
+
+@settings(max_examples=50, deadline=None)
+@given(cases, st.floats(0.01, 100))
+def test_knn_overlap_invariant_to_rotation_and_scale(case, scale):
+    n, d, seed = case
+    A, _ = pair(n, d, seed)
+    Q = es.random_orthogonal(d, seed=seed + 1)
+    assert np.all(es.knn_overlap(A, scale * A @ Q, k=3) == 1.0)
+
+
+def test_nearest_neighbors_sorted_and_excludes_self(rng):
+    X = rng.normal(size=(30, 4))
+    nn = es.nearest_neighbors(X, 5, block=7)
+    U = X / np.linalg.norm(X, axis=1, keepdims=True)
+    for i in range(30):
+        assert i not in nn[i]
+        sims = U[nn[i]] @ U[i]
+        assert np.all(np.diff(sims) <= 1e-12)
+
+
+def test_knn_errors(rng):
+    A = rng.normal(size=(5, 3))
+    with pytest.raises(ValueError, match="k=5 is too large"):
+        es.knn_overlap(A, A, k=5)
+    with pytest.raises(ValueError, match="k must be a positive integer"):
+        es.knn_overlap(A, A, k=0)
+    Z = A.copy()
+    Z[1] = 0
+    with pytest.raises(ValueError, match="zero row"):
+        es.knn_overlap(A, Z, k=2)
+    with pytest.raises(ValueError, match="shape mismatch"):
+        es.knn_overlap(A, A[:4], k=2)
+
+
+@settings(max_examples=50, deadline=None)
+@given(cases)
+def test_cosine_per_word_brute_force_and_scale(case):
+    A, B = pair(*case)
+    expected = [a @ b / (np.linalg.norm(a) * np.linalg.norm(b)) for a, b in zip(A, B)]
+    got = es.cosine_per_word(A, B)
+    assert np.allclose(got, expected)
+    assert np.allclose(es.cosine_per_word(3 * A, 0.5 * B), got)
+    assert es.mean_cosine(A, B) == pytest.approx(np.mean(expected))
+    assert np.allclose(es.cosine_per_word(A, A), 1)
+
+
+def test_cosine_errors(rng):
+    A = rng.normal(size=(4, 3))
+    Z = A.copy()
+    Z[2] = 0
+    with pytest.raises(ValueError, match="B has 1 zero row"):
+        es.cosine_per_word(A, Z)
+    with pytest.raises(ValueError, match="NaN/inf"):
+        es.mean_cosine(A, np.full_like(A, np.inf))
+
+
+@settings(max_examples=50, deadline=None)
+@given(cases, st.floats(0.1, 10))
+def test_frobenius(case, s):
+    A, B = pair(*case)
+    assert es.frobenius_distance(A, B) == pytest.approx(np.sqrt(((A - B) ** 2).sum()))
+    assert es.frobenius_distance(s * A, s * B) == pytest.approx(s * es.frobenius_distance(A, B))
+    assert es.frobenius_distance(s * A, s * B, relative=True) == pytest.approx(es.frobenius_distance(A, B, relative=True))
+    assert es.frobenius_distance(A, A) == 0
+
+
+def test_frobenius_sees_rotation(rng):
+    A = rng.normal(size=(500, 20))
+    Q = es.random_orthogonal(20, seed=1)
+    assert es.frobenius_distance(A, A @ Q, relative=True) > 1.0
+    with pytest.raises(ValueError, match="zero matrix"):
+        es.frobenius_distance(A, np.zeros_like(A), relative=True)
+
+
+@settings(max_examples=50, deadline=None)
+@given(cases)
+def test_pip_loss_matches_vxv_and_is_rotation_invariant(case):
+    n, d, seed = case
+    A, B = pair(n, d, seed)
+    direct = np.linalg.norm(A @ A.T - B @ B.T)
+    assert es.pip_loss(A, B) == pytest.approx(direct, rel=1e-7, abs=1e-7)
+    assert es.pip_loss(A, B, relative=True) == pytest.approx(direct / np.linalg.norm(B @ B.T), rel=1e-7)
+    Q = es.random_orthogonal(d, seed=seed + 1)
+    assert es.pip_loss(A, A @ Q) == pytest.approx(0, abs=1e-6 * np.linalg.norm(A) ** 2)
+    assert es.pip_loss(A @ Q, B) == pytest.approx(es.pip_loss(A, B), rel=1e-7, abs=1e-7)
+    assert es.pip_loss(2 * A, 2 * B) == pytest.approx(4 * es.pip_loss(A, B), rel=1e-7, abs=1e-7)  # not scale-invariant
+
+
+def test_pip_loss_different_widths(rng):
+    A, B = rng.normal(size=(20, 3)), rng.normal(size=(20, 5))
+    assert es.pip_loss(A, B) == pytest.approx(np.linalg.norm(A @ A.T - B @ B.T))
+    with pytest.raises(ValueError, match="row count mismatch"):
+        es.pip_loss(A, B[:10])
+
+
+def brute_cka(A, B):
+    n = len(A)
+    H = np.eye(n) - 1 / n
+    K, L = A @ A.T, B @ B.T
+    hsic = np.trace(K @ H @ L @ H)
+    return hsic / np.sqrt(np.trace(K @ H @ K @ H) * np.trace(L @ H @ L @ H))
+
+
+@settings(max_examples=50, deadline=None)
+@given(cases, st.floats(0.05, 20))
+def test_linear_cka(case, s):
+    n, d, seed = case
+    A, B = pair(n, d, seed)
+    cka = es.linear_cka(A, B)
+    assert cka == pytest.approx(brute_cka(A, B), rel=1e-7)
+    assert 0 <= cka <= 1 + 1e-12
+    Q = es.random_orthogonal(d, seed=seed + 1)
+    assert es.linear_cka(s * A @ Q, B) == pytest.approx(cka, rel=1e-7)
+    assert es.linear_cka(A, A) == pytest.approx(1)
+
+
+def test_linear_cka_not_invariant_to_general_linear_maps(rng):
+    A = rng.normal(size=(200, 4))
+    M = np.diag([10.0, 1.0, 0.1, 0.01])
+    assert es.linear_cka(A, A @ M) < 0.9
+    with pytest.raises(ValueError, match="constant"):
+        es.linear_cka(A, np.ones_like(A))
+
+
+@settings(max_examples=50, deadline=None)
+@given(cases)
+def test_spectrum(case):
+    n, d, seed = case
+    A, _ = pair(n, d, seed)
+    ev = es.spectrum(A)
+    C = A - A.mean(0)
+    assert np.allclose(ev, np.sort(np.linalg.eigvalsh(C.T @ C / n))[::-1][: len(ev)], atol=1e-10)
+    assert np.all(np.diff(ev) <= 1e-12)
+    assert np.allclose(es.spectrum(A @ es.random_orthogonal(d, seed=seed)), ev, atol=1e-10)
+    assert np.allclose(es.spectrum(A, center=False)[:1], np.linalg.norm(A, 2) ** 2 / n)
+
+
+def test_mean_pairwise_cosine(rng):
+    X = rng.normal(size=(40, 5)) + 2.0
+    U = X / np.linalg.norm(X, axis=1, keepdims=True)
+    S = U @ U.T
+    brute = (S.sum() - np.trace(S)) / (40 * 39)
+    assert es.mean_pairwise_cosine(X) == pytest.approx(brute)
+    assert abs(es.mean_pairwise_cosine(rng.normal(size=(4000, 50)))) < 0.01
+    with pytest.raises(ValueError, match="at least 2 row"):
+        es.mean_pairwise_cosine(X[:1])
+
+
+def test_distance_correlation(rng):
+    A = rng.normal(size=(300, 6))
+    Q = es.random_orthogonal(6, seed=2)
+    assert es.distance_correlation(A, 3 * A @ Q) == pytest.approx(1)
+    unrelated = es.distance_correlation(A, rng.normal(size=(300, 6)), n_pairs=5000)
+    assert abs(unrelated) < 0.1
+    # matches a direct computation on the same pairs
+    r = np.random.default_rng(0)
+    i = r.integers(0, 300, 200)
+    j = (i + r.integers(1, 300, 200)) % 300
+    B = A + rng.normal(size=A.shape)
+    U, W = A / np.linalg.norm(A, axis=1, keepdims=True), B / np.linalg.norm(B, axis=1, keepdims=True)
+    want = spearmanr(1 - (U[i] * U[j]).sum(1), 1 - (W[i] * W[j]).sum(1)).statistic
+    assert es.distance_correlation(A, B, n_pairs=200, seed=0) == pytest.approx(want)
+    with pytest.raises(ValueError, match="n_pairs"):
+        es.distance_correlation(A, B, n_pairs=0)
+
+
+def test_stability_report(rng):
+    A = rng.normal(size=(100, 5)) + 1
+    rep = es.stability_report(A, A @ es.random_orthogonal(5, seed=0), k=5)
+    assert rep["procrustes_relative"] == pytest.approx(0, abs=1e-9)
+    assert rep["knn_overlap"] == 1 and rep["linear_cka"] == pytest.approx(1)
+    assert rep["frobenius_relative"] > 0.1
+    assert rep["knn_chance"] == pytest.approx(5 / 99)
+    with pytest.raises(ValueError, match="shape mismatch"):
+        es.stability_report(A, A[:, :3])
