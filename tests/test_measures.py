@@ -204,3 +204,34 @@ def test_stability_report(rng):
     assert rep["knn_chance"] == pytest.approx(5 / 99)
     with pytest.raises(ValueError, match="shape mismatch"):
         es.stability_report(A, A[:, :3])
+
+
+@settings(max_examples=40, deadline=None)
+@given(cases, st.floats(0.05, 20))
+def test_distance_correlation_invariances(case, s):
+    n, d, seed = case
+    A, B = pair(n, d, seed)
+    Q = es.random_orthogonal(d, seed=seed + 1)
+    base = es.distance_correlation(A, B, n_pairs=300, seed=1)
+    assert es.distance_correlation(s * A @ Q, B, n_pairs=300, seed=1) == pytest.approx(base, abs=1e-9)
+    assert es.distance_correlation(A, A @ Q, n_pairs=300, seed=1) == pytest.approx(1)
+
+
+@pytest.mark.parametrize("fn", [es.linear_cka, es.pip_loss, es.distance_correlation, es.stability_report])
+def test_pair_measures_reject_bad_input(fn, rng):
+    A = rng.normal(size=(20, 3))
+    with pytest.raises(ValueError, match="mismatch"):
+        fn(A, A[:10])
+    bad = A.copy()
+    bad[0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN/inf"):
+        fn(A, bad)
+    with pytest.raises(ValueError, match="2-D"):
+        fn(A[0], A[0])
+
+
+def test_spectrum_rejects_bad_input(rng):
+    with pytest.raises(ValueError, match="at least 2 row"):
+        es.spectrum(rng.normal(size=(1, 3)))
+    with pytest.raises(ValueError, match="NaN/inf"):
+        es.spectrum(np.full((4, 3), np.inf))
