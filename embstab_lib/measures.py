@@ -111,13 +111,21 @@ def mean_pairwise_cosine(E) -> float:
 def pip_loss(A, B, *, relative=False) -> float:
     """PIP loss ‖AAᵀ − BBᵀ‖_F (Yin & Shen 2018), without forming a V×V matrix.
 
-    Uses ‖AAᵀ − BBᵀ‖²_F = ‖AᵀA‖²_F + ‖BᵀB‖²_F − 2‖AᵀB‖²_F (only d×d products).
-    ``relative=True`` divides by ‖BBᵀ‖_F = ‖BᵀB‖_F.  Invariant to orthogonal
-    maps of A or B; A and B may have different widths.
+    Mathematically ‖AAᵀ − BBᵀ‖²_F = ‖AᵀA‖²_F + ‖BᵀB‖²_F − 2‖AᵀB‖²_F (d×d products only),
+    but that difference of squares loses half the digits when the loss is small.
+    We use the QR factorisation [A B] = QR instead: AAᵀ − BBᵀ = Q(R_A R_Aᵀ − R_B R_Bᵀ)Qᵀ, so
+    the loss is the norm of a small (d_A + d_B)² matrix, accurate to machine precision.
+    ``relative=True`` divides by ‖BBᵀ‖_F = ‖BᵀB‖_F.  Invariant to orthogonal maps of A or B
+    (not to scaling: PIP(sA, sB) = s² PIP(A, B)); A and B may have different widths.
+
+    >>> A = np.random.default_rng(0).normal(size=(500, 10))
+    >>> pip_loss(A, A @ random_orthogonal(10, seed=1)) < 1e-10   # doctest: +SKIP
+    True
     """
     A, B = same_rows(A, B)
-    sq = np.linalg.norm(A.T @ A) ** 2 + np.linalg.norm(B.T @ B) ** 2 - 2 * np.linalg.norm(A.T @ B) ** 2
-    loss = float(np.sqrt(max(sq, 0.0)))  # tiny negative values are rounding error of an exact zero
+    R = np.linalg.qr(np.hstack([A, B]), mode="r")
+    RA, RB = R[:, : A.shape[1]], R[:, A.shape[1]:]
+    loss = float(np.linalg.norm(RA @ RA.T - RB @ RB.T))
     if relative:
         norm_b = float(np.linalg.norm(B.T @ B))
         if norm_b == 0:

@@ -112,9 +112,15 @@ def test_pip_loss_matches_vxv_and_is_rotation_invariant(case):
     assert es.pip_loss(A, B) == pytest.approx(direct, rel=1e-7, abs=1e-7)
     assert es.pip_loss(A, B, relative=True) == pytest.approx(direct / np.linalg.norm(B @ B.T), rel=1e-7)
     Q = es.random_orthogonal(d, seed=seed + 1)
-    assert es.pip_loss(A, A @ Q) == pytest.approx(0, abs=1e-6 * np.linalg.norm(A) ** 2)
+    assert es.pip_loss(A, A @ Q) == pytest.approx(0, abs=1e-12 * np.linalg.norm(A) ** 2)  # machine precision
     assert es.pip_loss(A @ Q, B) == pytest.approx(es.pip_loss(A, B), rel=1e-7, abs=1e-7)
     assert es.pip_loss(2 * A, 2 * B) == pytest.approx(4 * es.pip_loss(A, B), rel=1e-7, abs=1e-7)  # not scale-invariant
+
+
+def test_pip_loss_matches_the_d_by_d_identity(rng):
+    A, B = rng.normal(size=(300, 6)), rng.normal(size=(300, 6))
+    identity = np.sqrt(np.linalg.norm(A.T @ A) ** 2 + np.linalg.norm(B.T @ B) ** 2 - 2 * np.linalg.norm(A.T @ B) ** 2)
+    assert es.pip_loss(A, B) == pytest.approx(identity, rel=1e-9)
 
 
 def test_pip_loss_different_widths(rng):
