@@ -10,6 +10,10 @@ STAMP  := $(VENV)/.installed
 export EMBSTAB_CACHE ?= $(CURDIR)/.cache/embstab
 export PYTHONHASHSEED ?= 0
 export MPLBACKEND ?= Agg
+# One BLAS thread per process: our matrices are small, and oversubscribed OpenBLAS threads (kernel + training
+# workers on 2 cores) can be 10-20x slower than one.
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
 
 .PHONY: all setup book test test-fast student set-repo clean
 
