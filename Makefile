@@ -9,7 +9,6 @@ STAMP  := $(VENV)/.installed
 # Trained models are cached here so that chapters (and the two languages) share training runs.
 export EMBSTAB_CACHE ?= $(CURDIR)/.cache/embstab
 export PYTHONHASHSEED ?= 0
-export MPLBACKEND ?= Agg
 # One BLAS thread per process: our matrices are small, and oversubscribed OpenBLAS threads (kernel + training
 # workers on 2 cores) can be 10-20x slower than one.
 export OPENBLAS_NUM_THREADS ?= 1

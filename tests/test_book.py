@@ -38,5 +38,6 @@ def test_chapter_page(html, lang, name):
     assert f"chapters/{lang}/{name}" in page
     assert "Traceback" not in page, "a cell raised"
     if not name.startswith("00_"):
+        assert re.search(r'<img[^>]+src="[^"]*_images/[^"]+\.png"', page), "figures are rendered"
         assert "✓" in page, "solutions ran and passed their checks"
         assert "toggle-hidden" in page or "tag_hide-input" in page, "solutions are collapsed"
