@@ -11,6 +11,7 @@ training    word2vec training with seeds, disk cache, the real initialisation
 alignment   shared vocabulary, random orthogonal matrices, Procrustes and its baselines
 measures    Frobenius, cosine, k-NN overlap, PIP loss, CKA, spectra, one-call report
 stats       seed pairs and confidence intervals
+quality     word-similarity and analogy benchmarks that ship with gensim
 plots       the course's figures (labels are passed in the notebook's language)
 checks      automatic checks of the exercises (messages in Vietnamese or English)
 assign      ``python -m embstab_lib.assign --out DIR`` writes student notebooks
