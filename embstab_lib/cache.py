@@ -38,6 +38,7 @@ def atomic_write(path: Path, write) -> None:
     os.close(fd)
     try:
         write(Path(tmp))
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; cached models are plain data, readable by all
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -34,7 +34,7 @@ def uniform_curve(ax, low, high, *, label=None, color="k"):
     return ax
 
 
-def finish(ax, *, title=None, xlabel=None, ylabel=None, legend=True) -> None:
+def finish(ax, *, title=None, xlabel=None, ylabel=None, legend=True, legend_loc="best") -> None:
     """Set title and labels and draw the legend (returns None, so a notebook cell shows only the figure)."""
     if title:
         ax.set_title(title)
@@ -43,7 +43,7 @@ def finish(ax, *, title=None, xlabel=None, ylabel=None, legend=True) -> None:
     if ylabel:
         ax.set_ylabel(ylabel)
     if legend and ax.get_legend_handles_labels()[0]:
-        ax.legend(frameon=False, fontsize=9)
+        ax.legend(frameon=False, fontsize=9, loc=legend_loc)
 
 
 def interval_bars(ax, labels, intervals, *, chance=None, chance_label=None, color="C0"):
