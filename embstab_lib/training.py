@@ -181,8 +181,8 @@ def train_seeds(sentences, seeds, *, n_jobs=None, with_context=False, **params):
     paths = [_cache_path(corpus.fingerprint, s, p) for s in seeds]
     missing = [(s, path) for s, path in zip(seeds, paths) if not path.exists()]
     if missing:
-        if n_jobs is None:
-            n_jobs = os.cpu_count() or 1
+        if n_jobs is None:  # the cores this process may use (a container may see more than it gets)
+            n_jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         n_jobs = max(1, min(int(n_jobs), len(missing)))
         if n_jobs == 1:
             for s, path in missing:
