@@ -49,7 +49,10 @@ def _restrict(kv, restrict_vocab):
     """Number of most frequent words to use (all of them when ``None``)."""
     if restrict_vocab is None:
         return len(kv)
-    return min(positive_int(restrict_vocab, "restrict_vocab"), len(kv))
+    n = positive_int(restrict_vocab, "restrict_vocab")
+    if n > len(kv):
+        raise ValueError(f"restrict_vocab={n} is larger than the vocabulary ({len(kv)} words); use None for all words")
+    return n
 
 
 def _similarity_file(name):

@@ -25,6 +25,6 @@ def neighbors(kv, word, k=10):
     """The k nearest cosine neighbours of ``word`` in ``kv`` (a list of words)."""
     if word not in kv.key_to_index:
         raise ValueError(f"word {word!r} is not in the vocabulary")
-    if not 0 < k < len(kv):
-        raise ValueError(f"k={k} must be between 1 and {len(kv) - 1}")
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 < k < len(kv):
+        raise ValueError(f"k={k!r} must be an integer between 1 and {len(kv) - 1}")
     return [w for w, _ in kv.most_similar(word, topn=k)]

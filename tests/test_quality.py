@@ -103,8 +103,10 @@ def test_restrict_vocab_keeps_only_the_first_words():
     pairs, _, _ = quality.similarity_pairs(kv, "wordsim353", restrict_vocab=n)
     assert pairs and all(a in first and b in first for a, b in pairs)
     assert quality.similarity_score(kv, "wordsim353", restrict_vocab=n)["n_used"] == len(pairs)
-    # a larger restrict_vocab than the vocabulary means "all words"
-    assert quality.similarity_score(kv, restrict_vocab=10**6)["n_used"] == 353
+    # all words is None; a larger restrict_vocab than the vocabulary is an error, not silently clipped
+    assert quality.similarity_score(kv, restrict_vocab=None)["n_used"] == 353
+    with pytest.raises(ValueError, match="larger than the vocabulary"):
+        quality.similarity_score(kv, restrict_vocab=10**6)
 
 
 def test_case_insensitive_matching():
