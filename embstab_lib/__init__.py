@@ -4,47 +4,51 @@ How stable are word embeddings across training runs?  Every chapter of the cours
 calls these functions; each is a short, pure function over NumPy arrays
 (rows = words) that raises ``ValueError`` naming the problem on bad input.
 
-Modules
--------
-data        corpora (gensim's bundled Wikipedia sample, text8, Lee) and word frequencies
-training    word2vec training with seeds, disk cache, the real initialisation
-alignment   shared vocabulary, random orthogonal matrices, Procrustes and its baselines
-measures    Frobenius, cosine, k-NN overlap, PIP loss, CKA, spectra, one-call report
-stats       seed pairs and confidence intervals
-quality     word-similarity and analogy benchmarks that ship with gensim
-plots       the course's figures (labels are passed in the notebook's language)
-checks      automatic checks of the exercises (messages in Vietnamese or English)
-assign      ``python -m embstab_lib.assign --out DIR`` writes student notebooks
+Layout (dependencies point down this list, never up)
+----------------------------------------------------
+checks/, assign   the course layer: exercise checks, student export (imports anything; nothing imports it)
+viz/              figures and Markdown tables
+quality           word-similarity and analogy benchmarks shipped with gensim
+runs              many seeds: cached, parallel training
+models/           word2vec (the only gensim trainer)
+corpora/          bundled, text8 and word frequencies
+compare/          alignment, distances, neighbours, alignment-free geometry, one-call report
+stats             seed pairs and confidence intervals
+store             the disk cache (keys, atomic writes, model files)
+_validate         input validation shared by everything
+
+``import embstab_lib as es`` gives the flat public API below (``es.procrustes``, ...).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
-from .data import Corpus, load_corpus, word_counts, frequency_bands
-from .training import train_word2vec, train_seeds, train_with_context, initial_vectors
-from .alignment import (
-    shared_matrices,
-    random_orthogonal,
-    procrustes,
-    ProcrustesResult,
-    procrustes_null,
-    procrustes_heldout,
+from .compare import (
     HeldoutResult,
-    linear_fit,
-)
-from .measures import (
-    frobenius_distance,
+    ProcrustesResult,
     cosine_per_word,
-    mean_cosine,
-    nearest_neighbors,
-    knn_overlap,
-    mean_pairwise_cosine,
-    pip_loss,
-    linear_cka,
-    spectrum,
     distance_correlation,
+    frobenius_distance,
+    knn_overlap,
+    linear_cka,
+    linear_fit,
+    mean_cosine,
+    mean_pairwise_cosine,
+    nearest_neighbors,
+    pip_loss,
+    procrustes,
+    procrustes_heldout,
+    procrustes_null,
+    random_orthogonal,
+    shared_matrices,
+    spectrum,
     stability_report,
 )
-from .stats import Interval, mean_ci, seed_pairs
+from .corpora import Corpus, frequency_bands, load_corpus, word_counts
+from .models import initial_vectors, train_word2vec
+from .runs import train_seeds, train_with_context
+from .stats import Interval, mean_ci, pairwise_ci, seed_pairs
+from .viz import plots, tables
+from . import quality
 
 __all__ = [
     "__version__",
@@ -55,5 +59,7 @@ __all__ = [
     "frobenius_distance", "cosine_per_word", "mean_cosine", "nearest_neighbors", "knn_overlap",
     "mean_pairwise_cosine", "pip_loss", "linear_cka", "spectrum", "distance_correlation",
     "stability_report",
-    "Interval", "mean_ci", "seed_pairs",
+    "Interval", "mean_ci", "pairwise_ci", "seed_pairs",
+    "plots", "tables", "quality",
 ]
+

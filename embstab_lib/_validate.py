@@ -4,12 +4,29 @@ from __future__ import annotations
 import numpy as np
 
 
-def as_matrix(X, name: str = "X", *, min_rows: int = 1) -> np.ndarray:
-    """Return ``X`` as a finite 2-D float64 array, or raise ``ValueError``."""
+def as_real_array(X, name: str = "X") -> np.ndarray:
+    """``X`` as a float64 array; ``TypeError`` for complex or non-numeric data (never a silent cast)."""
+    if isinstance(X, (str, bytes)):
+        raise TypeError(f"{name} must be numeric, got a string")
     try:
-        X = np.asarray(X, dtype=np.float64)
+        raw = np.asarray(X)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a numeric 2-D array: {exc}") from None
+        raise ValueError(f"{name} must be a numeric array: {exc}") from None
+    if raw.dtype.kind == "c":
+        raise TypeError(f"{name} must be real, got complex values (dtype {raw.dtype})")
+    if raw.dtype.kind in "USO" and raw.size and any(isinstance(x, complex) for x in raw.ravel()):
+        raise TypeError(f"{name} must be real, got complex values")
+    if raw.dtype.kind == "b":
+        raise TypeError(f"{name} must be numeric, got booleans")
+    try:
+        return np.asarray(raw, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be numbers: {exc}") from None
+
+
+def as_matrix(X, name: str = "X", *, min_rows: int = 1) -> np.ndarray:
+    """Return ``X`` as a finite 2-D float64 array, or raise ``ValueError`` (``TypeError`` for complex data)."""
+    X = as_real_array(X, name)
     if X.ndim != 2:
         raise ValueError(f"{name} must be a 2-D array (rows = words), got shape {X.shape}")
     if X.shape[0] < min_rows or X.shape[1] < 1:

@@ -119,6 +119,6 @@ def test_crashing_answer_is_reported(strict):
 
 def test_best_rotation_cases_need_a_flip():
     """The check's data must contain a pair whose plain Procrustes solution is a reflection."""
-    A, B = checks._ch04_pair(10, 60, 4, reflect=True)
+    A, B = checks.ch04._ch04_pair(10, 60, 4, reflect=True)
     assert np.linalg.det(_plain_procrustes(A, B)) < 0
     assert np.isclose(np.linalg.det(best_rotation(A, B)), 1)

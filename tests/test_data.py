@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 import embstab_lib as es
-from embstab_lib import data
+from embstab_lib.corpora import bundled as data
 
 
 def test_wiki_sample_shape():

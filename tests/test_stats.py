@@ -28,3 +28,96 @@ def test_seed_pairs():
     assert len(es.seed_pairs(range(5))) == 10
     with pytest.raises(ValueError, match="at least 2"):
         es.seed_pairs([0])
+
+
+# ------------------------------------------------------------------ pairwise_ci
+
+def _simulate(n_seeds, n_experiments, rng, *, seed_sd=0.05, pair_sd=0.02, mu=0.3):
+    """Coverage of μ by pairwise_ci and by mean_ci for v_ij = μ + a_i + a_j + e_ij."""
+    pairs = es.seed_pairs(range(n_seeds))
+    idx = np.array(pairs)
+    hits_pairwise = hits_naive = 0
+    for _ in range(n_experiments):
+        a = rng.normal(0, seed_sd, n_seeds)
+        v = mu + a[idx[:, 0]] + a[idx[:, 1]] + rng.normal(0, pair_sd, len(pairs))
+        hits_pairwise += mu in es.pairwise_ci(v, pairs)
+        hits_naive += mu in es.mean_ci(v)
+    return hits_pairwise / n_experiments, hits_naive / n_experiments
+
+
+@pytest.mark.parametrize("n_seeds", [5, 8])
+def test_pairwise_ci_covers_the_true_mean(n_seeds):
+    """With known seed effects, the seed-level interval covers μ 92–99 % of the time; the pair-level one does not."""
+    coverage, naive = _simulate(n_seeds, 1500, np.random.default_rng(n_seeds))
+    assert 0.92 <= coverage <= 0.99, coverage
+    assert naive < 0.8, naive  # the t interval over pairs is far too narrow: that is why pairwise_ci exists
+
+
+def test_pairwise_ci_without_seed_effects_is_not_absurdly_wide():
+    """Only pair noise: the interval is conservative but its width stays of the order of the noise."""
+    rng = np.random.default_rng(3)
+    pairs = es.seed_pairs(range(6))
+    widths, hits = [], 0
+    for _ in range(500):
+        v = rng.normal(0.5, 0.02, len(pairs))
+        iv = es.pairwise_ci(v, pairs)
+        hits += 0.5 in iv
+        widths.append(iv.high - iv.low)
+    assert hits / 500 >= 0.95 and np.median(widths) < 0.06
+
+
+def test_pairwise_ci_known_values():
+    # 3 seeds: dropping a seed leaves one pair, so the leave-one-out means are the values of the opposite pairs
+    pairs = [(0, 1), (0, 2), (1, 2)]
+    v = np.array([1.0, 2.0, 4.0])
+    iv = es.pairwise_ci(v, pairs)
+    loo = np.array([4.0, 2.0, 1.0])  # without seed 0: pair (1, 2); without 1: (0, 2); without 2: (0, 1)
+    se = np.sqrt(2 / 3 * np.sum((loo - loo.mean()) ** 2))
+    half = stats.t.ppf(0.975, 2) * se
+    assert iv.mean == pytest.approx(7 / 3) and iv.n == 3
+    assert iv.low == pytest.approx(7 / 3 - half) and iv.high == pytest.approx(7 / 3 + half)
+
+
+def test_pairwise_ci_is_invariant_to_pair_order_and_labels():
+    rng = np.random.default_rng(0)
+    pairs = es.seed_pairs(range(5))
+    v = rng.normal(size=len(pairs))
+    perm = rng.permutation(len(pairs))
+    relabel = {0: "a", 1: "b", 2: "c", 3: "d", 4: "e"}
+    iv1 = es.pairwise_ci(v, pairs)
+    iv2 = es.pairwise_ci(v[perm], [(relabel[j], relabel[i]) for i, j in (pairs[p] for p in perm)])
+    assert (iv1.mean, iv1.low, iv1.high) == pytest.approx((iv2.mean, iv2.low, iv2.high))
+
+
+def test_pairwise_ci_wider_than_pair_level_when_seeds_matter():
+    rng = np.random.default_rng(1)
+    pairs = es.seed_pairs(range(5))
+    a = rng.normal(0, 0.1, 5)
+    v = np.array([a[i] + a[j] for i, j in pairs]) + rng.normal(0, 0.01, len(pairs))
+    seed_level, pair_level = es.pairwise_ci(v, pairs), es.mean_ci(v)
+    assert seed_level.high - seed_level.low > 1.5 * (pair_level.high - pair_level.low)
+
+
+@pytest.mark.parametrize("values, pairs, match", [
+    ([0.1, 0.2], [(0, 1), (0, 2), (1, 2)], "3 values|2 values"),
+    ([0.1, 0.2, 0.3], [(0, 0), (0, 2), (1, 2)], "itself"),
+    ([0.1, 0.2, 0.3], [(0, 1), (1, 0), (1, 2)], "repeated"),
+    ([0.1], [(0, 1)], "at least 3"),
+    ([0.1, np.nan, 0.3], [(0, 1), (0, 2), (1, 2)], "NaN"),
+    ([0.1, np.inf, 0.3], [(0, 1), (0, 2), (1, 2)], "NaN/inf"),
+    ([0.1, 0.2, 0.3], [(0, 1), (0, 2), (0, 3)], "leaves no pair"),
+    ([0.1, 0.2, 0.3], [(0, 1, 2), (0, 2), (1, 2)], "two seeds"),
+    ([[0.1, 0.2, 0.3]], [(0, 1), (0, 2), (1, 2)], "1-D"),
+    (["a", "b", "c"], [(0, 1), (0, 2), (1, 2)], "numbers"),
+])
+def test_pairwise_ci_bad_input(values, pairs, match):
+    with pytest.raises(ValueError, match=match):
+        es.pairwise_ci(values, pairs)
+
+
+def test_pairwise_ci_bad_level_and_types():
+    pairs = [(0, 1), (0, 2), (1, 2)]
+    with pytest.raises(ValueError, match="level"):
+        es.pairwise_ci([0.1, 0.2, 0.3], pairs, level=0)
+    with pytest.raises(TypeError, match="complex"):
+        es.pairwise_ci([0.1 + 1j, 0.2, 0.3], pairs)

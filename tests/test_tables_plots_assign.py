@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 import embstab_lib as es
-from embstab_lib import assign, cache, plots, tables
+from embstab_lib import assign, plots, tables
+from embstab_lib import store as cache
 
 
 def test_markdown_table():

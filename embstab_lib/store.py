@@ -13,6 +13,8 @@ import os
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 
 def cache_dir() -> Path:
     """The cache directory (created on demand)."""
@@ -43,3 +45,26 @@ def atomic_write(path: Path, write) -> None:
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+
+
+def save_vectors(path, kv, C):
+    """Write word vectors ``kv`` (with their counts) and context matrix ``C`` to ``path`` (``.npz``, atomically)."""
+    counts = np.asarray(kv.expandos["count"], dtype=np.int64)
+
+    def write(tmp):
+        with open(tmp, "wb") as fh:
+            np.savez(fh, W=kv.vectors, C=C, words=np.array(kv.index_to_key, dtype=str), counts=counts)
+
+    atomic_write(path, write)
+
+
+def load_vectors(path):
+    """Read what :func:`save_vectors` wrote: ``(kv, C)``."""
+    from gensim.models import KeyedVectors
+
+    with np.load(path, allow_pickle=False) as z:
+        W, C, words, counts = z["W"], z["C"], z["words"].tolist(), z["counts"]
+    kv = KeyedVectors(vector_size=W.shape[1], count=0, dtype=W.dtype)
+    kv.add_vectors(words, W)
+    kv.expandos["count"] = counts  # (gensim 4.4's add_vectors(extras=...) is broken)
+    return kv, C

@@ -12,7 +12,7 @@ import numpy as np
 from scipy.linalg import orthogonal_procrustes
 from scipy.stats import ortho_group
 
-from ._validate import as_pair, positive_int, unit_rows
+from .._validate import as_pair, positive_int, unit_rows
 
 
 def shared_matrices(kv_a, kv_b, *, top_n=None):

@@ -1,0 +1,19 @@
+"""Comparing runs: alignment, distances, neighbours, alignment-free geometry, the one-call report.
+
+Dependency rule: ``compare`` uses ``_validate`` and ``stats`` only; it knows nothing of
+corpora, models or the cache, and works on plain arrays (rows = words).
+"""
+from .alignment import (
+    HeldoutResult,
+    ProcrustesResult,
+    linear_fit,
+    procrustes,
+    procrustes_heldout,
+    procrustes_null,
+    random_orthogonal,
+    shared_matrices,
+)
+from .distances import cosine_per_word, frobenius_distance, mean_cosine, pip_loss
+from .geometry import distance_correlation, linear_cka, mean_pairwise_cosine, spectrum
+from .neighbors import knn_overlap, nearest_neighbors
+from .report import stability_report
