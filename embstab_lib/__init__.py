@@ -63,3 +63,6 @@ __all__ = [
     "plots", "tables", "quality",
 ]
 
+
+from .compare import HeldoutFit, ScaledProcrustesResult, heldout_fit, scaled_procrustes  # noqa: E402  (chapter 04)
+__all__ += ["scaled_procrustes", "ScaledProcrustesResult", "heldout_fit", "HeldoutFit"]

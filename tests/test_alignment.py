@@ -142,3 +142,98 @@ def test_shared_matrices_order_and_errors():
         es.shared_matrices(a, b, top_n=3)
     with pytest.raises(ValueError, match="share no word"):
         es.shared_matrices(a, FakeKV(["x"], [[0, 0]]))
+
+
+# ---------------------------------------------------------------- scaled Procrustes and held-out fits (chapter 04)
+
+@pytest.mark.parametrize("scale", [0.3, 1.0, 2.5])
+def test_scaled_procrustes_recovers_planted_scale_and_rotation(rng, scale):
+    A = rng.normal(size=(60, 5))
+    Q = es.random_orthogonal(5, seed=3)
+    res = es.scaled_procrustes(A, scale * A @ Q)
+    assert res.scale == pytest.approx(scale, rel=1e-12)
+    assert np.allclose(res.rotation, Q) and res.relative_residual == pytest.approx(0, abs=1e-12)
+    assert np.allclose(res.aligned, scale * A @ Q)
+
+
+def test_scaled_procrustes_formula_and_optimality(rng):
+    A, B = rng.normal(size=(80, 4)), rng.normal(size=(80, 4)) + rng.normal(size=(80, 4))
+    res = es.scaled_procrustes(A, B)
+    sigma = np.linalg.svd(A.T @ B, compute_uv=False)
+    assert res.scale == pytest.approx(sigma.sum() / np.linalg.norm(A) ** 2)
+    assert res.residual ** 2 == pytest.approx(np.linalg.norm(B) ** 2 - sigma.sum() ** 2 / np.linalg.norm(A) ** 2)
+    assert np.allclose(res.rotation, es.procrustes(A, B).rotation)
+    for s in (0.9 * res.scale, 1.1 * res.scale):  # any other scale does worse
+        assert np.linalg.norm(s * A @ res.rotation - B) > res.residual
+    assert res.relative_residual <= es.procrustes(A, B).relative_residual
+
+
+def test_scaled_procrustes_shrinks_noisy_rotation(rng):
+    """B = exact rotation of the signal, noise in both: the best scale is below 1 (shrinkage), ≈ signal/(signal+noise)."""
+    T = rng.normal(size=(20000, 4))
+    A, B = T + 0.5 * rng.normal(size=T.shape), (T + 0.5 * rng.normal(size=T.shape)) @ es.random_orthogonal(4, seed=1)
+    assert es.scaled_procrustes(A, B).scale == pytest.approx(1 / 1.25, abs=0.02)
+
+
+def test_scaled_procrustes_unit_rows_scale_is_mean_cosine(rng):
+    A, B = rng.normal(size=(50, 6)), rng.normal(size=(50, 6))
+    res = es.scaled_procrustes(A, B + A, center=True, normalize_rows=True)
+    plain = es.procrustes(A, B + A, center=True, normalize_rows=True)
+    B_ = B + A - (B + A).mean(axis=0)
+    B_ /= np.linalg.norm(B_, axis=1, keepdims=True)
+    assert res.scale == pytest.approx(es.mean_cosine(plain.aligned, B_))
+
+
+def test_scaled_procrustes_errors(rng):
+    A = rng.normal(size=(10, 3))
+    with pytest.raises(ValueError, match="A is zero"):
+        es.scaled_procrustes(np.zeros((10, 3)), A)
+    with pytest.raises(ValueError, match="B is zero"):
+        es.scaled_procrustes(A, np.zeros((10, 3)))
+    with pytest.raises(ValueError, match="shape"):
+        es.scaled_procrustes(A, A[:5])
+
+
+def test_heldout_fit_protocol(rng):
+    A = rng.normal(size=(101, 4))
+    B = A @ es.random_orthogonal(4, seed=0) + 0.3 * rng.normal(size=A.shape)
+    fits = {m: es.heldout_fit(A, B, 30, method=m, seed=5) for m in ("orthogonal", "scaled", "linear")}
+    h = fits["orthogonal"]
+    assert len(h.fit_rows) == 30 and len(h.heldout_rows) == 51
+    assert not set(h.fit_rows) & set(h.heldout_rows)
+    # the held-out half does not depend on n_fit (curves share their test set)
+    assert np.array_equal(es.heldout_fit(A, B, 10, seed=5).heldout_rows, h.heldout_rows)
+    assert len(es.heldout_fit(A, B, seed=5).fit_rows) == 50
+    # each method is the library's own fit on the fitting rows
+    assert np.allclose(h.map, es.procrustes(A[h.fit_rows], B[h.fit_rows]).rotation)
+    sp = es.scaled_procrustes(A[h.fit_rows], B[h.fit_rows])
+    assert np.allclose(fits["scaled"].map, sp.scale * sp.rotation)
+    assert np.allclose(fits["linear"].map, es.linear_fit(A[h.fit_rows], B[h.fit_rows])[0])
+    assert h.heldout_relative_residual == pytest.approx(
+        np.linalg.norm(A[h.heldout_rows] @ h.map - B[h.heldout_rows]) / np.linalg.norm(B[h.heldout_rows]))
+    # nested models: on the fitting rows, more freedom never fits worse
+    r = [fits[m].fit_relative_residual for m in ("orthogonal", "scaled", "linear")]
+    assert r[0] >= r[1] - 1e-12 >= r[2] - 2e-12
+
+
+def test_heldout_fit_linear_overfits_with_few_words(rng):
+    A = rng.normal(size=(400, 10))
+    B = A @ es.random_orthogonal(10, seed=2) + 0.5 * rng.normal(size=A.shape)
+    o, lin = (es.heldout_fit(A, B, 15, method=m, seed=1) for m in ("orthogonal", "linear"))
+    assert lin.fit_relative_residual < o.fit_relative_residual
+    assert lin.heldout_relative_residual > o.heldout_relative_residual
+
+
+def test_heldout_fit_errors(rng):
+    A = rng.normal(size=(20, 3))
+    with pytest.raises(ValueError, match="method must be one of"):
+        es.heldout_fit(A, A, 5, method="affine")
+    with pytest.raises(ValueError, match="larger than half"):
+        es.heldout_fit(A, A, 11)
+    for bad in (0, 2.5, True):
+        with pytest.raises(ValueError, match="n_fit"):
+            es.heldout_fit(A, A, bad)
+    with pytest.raises(ValueError, match="at least 2 rows"):
+        es.heldout_fit(A[:1], A[:1])
+    with pytest.raises(ValueError, match="B is zero"):
+        es.heldout_fit(A, np.zeros_like(A), 5)

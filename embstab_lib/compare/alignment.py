@@ -169,3 +169,150 @@ def linear_fit(A, B):
     if norm_b == 0:
         raise ValueError("B is a zero matrix: the relative residual is undefined")
     return M, float(np.linalg.norm(A @ M - B) / norm_b)
+
+
+@dataclass(frozen=True)
+class ScaledProcrustesResult:
+    """Result of :func:`scaled_procrustes`.
+
+    rotation : (d, d) orthogonal Q* (the same as :func:`procrustes`)
+    scale : s* = tr(Σ) / ‖A′‖²_F ≥ 0
+    aligned : (V, d) s* A′Q*
+    residual : ‖s* A′Q* − B′‖_F
+    relative_residual : residual / ‖B′‖_F (never above the orthogonal one)
+    """
+
+    rotation: np.ndarray
+    scale: float
+    aligned: np.ndarray
+    residual: float
+    relative_residual: float
+
+
+def scaled_procrustes(A, B, *, center=False, normalize_rows=False) -> ScaledProcrustesResult:
+    """Procrustes with one global scale factor: (s*, Q*) = argmin over s ≥ 0 and QᵀQ = I of ‖s A′Q − B′‖_F.
+
+    With H = A′ᵀB′ = UΣPᵀ (SVD), ‖sA′Q − B′‖²_F = s²‖A′‖²_F − 2s·tr(QᵀH) + ‖B′‖²_F.  For every s > 0 the best Q
+    maximises tr(QᵀH), so Q* = UPᵀ does not depend on s; then the best scale is
+
+        s* = tr(Σ) / ‖A′‖²_F,      ‖s*A′Q* − B′‖²_F = ‖B′‖²_F − tr(Σ)² / ‖A′‖²_F.
+
+    s* < 1 *shrinks* A′ towards the origin: with noise in both runs this lowers the residual even when B′ is an
+    exact rotation of the signal in A′.  For centred unit rows (‖A′‖²_F = ‖B′‖²_F = V), s* equals the mean cosine
+    between the rows of A′Q* and B′.
+
+    Parameters
+    ----------
+    A, B : array_like, shape (V, d)
+        Two runs, row i = the same word.
+    center, normalize_rows : bool
+        Preprocessing, as in :func:`procrustes` (A′, B′ are the preprocessed matrices).
+
+    Returns
+    -------
+    ScaledProcrustesResult
+        ``rotation``, ``scale``, ``aligned`` = s*A′Q*, ``residual``, ``relative_residual`` = residual / ‖B′‖_F.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`procrustes`; A′ or B′ is zero.
+
+    Examples
+    --------
+    >>> A = np.random.default_rng(0).normal(size=(30, 3))
+    >>> res = scaled_procrustes(A, 2.5 * A @ random_orthogonal(3, seed=1))
+    >>> round(res.scale, 12), round(res.relative_residual, 12)
+    (2.5, 0.0)
+    """
+    A, B = as_pair(A, B)
+    A, B = _prepare(A, B, center, normalize_rows)
+    norm_a, norm_b = float(np.linalg.norm(A)), float(np.linalg.norm(B))
+    if norm_a == 0 or norm_b == 0:
+        raise ValueError(f"{'A' if norm_a == 0 else 'B'} is zero after preprocessing: the scale is undefined")
+    Q, trace = orthogonal_procrustes(A / norm_a, B / norm_b)  # trace = tr(Σ) of the normalised matrices
+    scale = float(trace) * norm_b / norm_a
+    aligned = scale * (A @ Q)
+    residual = float(np.linalg.norm(aligned - B))
+    return ScaledProcrustesResult(Q, scale, aligned, residual, residual / norm_b)
+
+
+@dataclass(frozen=True)
+class HeldoutFit:
+    """Result of :func:`heldout_fit`: a map fitted on ``fit_rows``, scored on the held-out ``heldout_rows``.
+
+    map : (d, d) matrix X (Q*, s*Q* or the least-squares M), applied as A X
+    fit_relative_residual, heldout_relative_residual : ‖A_r X − B_r‖_F / ‖B_r‖_F on each set of rows
+    """
+
+    map: np.ndarray
+    fit_relative_residual: float
+    heldout_relative_residual: float
+    fit_rows: np.ndarray
+    heldout_rows: np.ndarray
+
+
+HELDOUT_METHODS = ("orthogonal", "scaled", "linear")
+
+
+def heldout_fit(A, B, n_fit=None, *, method="orthogonal", seed=0) -> HeldoutFit:
+    """Fit a map from A to B on ``n_fit`` random words and score it on a fixed held-out half.
+
+    The rows are shuffled with ``seed``; the **held-out rows are the last ⌈V/2⌉ of the shuffle whatever n_fit**, and
+    the fitting rows are the first ``n_fit`` (n_fit ≤ ⌊V/2⌋), so curves over n_fit with one seed share their test set.
+    The matrices are used as given (centre or normalise them first if wanted).
+
+    Parameters
+    ----------
+    A, B : array_like, shape (V, d), V ≥ 2
+    n_fit : int, optional
+        Number of fitting rows, 1 ≤ n_fit ≤ ⌊V/2⌋ (default ⌊V/2⌋).
+    method : {"orthogonal", "scaled", "linear"}
+        The map X: orthogonal Procrustes Q* (d(d−1)/2 free parameters), Procrustes with a global scale s*Q*
+        (one more, see :func:`scaled_procrustes`), or the least-squares linear map M = argmin ‖AM − B‖_F (d²).
+    seed : int
+        Seed of the shuffle.
+
+    Returns
+    -------
+    HeldoutFit
+        ``map``, ``fit_relative_residual``, ``heldout_relative_residual``, ``fit_rows``, ``heldout_rows``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`procrustes`; unknown ``method``; ``n_fit`` not an integer in [1, ⌊V/2⌋]; B zero on a set of rows.
+
+    Examples
+    --------
+    >>> A = np.random.default_rng(0).normal(size=(40, 3))
+    >>> h = heldout_fit(A, A @ random_orthogonal(3, seed=2), 10, method="linear", seed=1)
+    >>> len(h.fit_rows), len(h.heldout_rows), round(h.heldout_relative_residual, 10)
+    (10, 20, 0.0)
+    """
+    A, B = as_pair(A, B)
+    V = A.shape[0]
+    if method not in HELDOUT_METHODS:
+        raise ValueError(f"method must be one of {HELDOUT_METHODS}, got {method!r}")
+    if V < 2:
+        raise ValueError(f"A and B need at least 2 rows to hold some out, got {V}")
+    n_fit = V // 2 if n_fit is None else positive_int(n_fit, "n_fit")
+    if n_fit > V // 2:
+        raise ValueError(f"n_fit={n_fit} is larger than half of the {V} rows ({V // 2}): the held-out half is fixed")
+    rows = np.random.default_rng(seed).permutation(V)
+    fit, held = rows[:n_fit], rows[V // 2:]
+    for r, part in ((fit, "fitting"), (held, "held-out")):
+        if not np.any(B[r]):
+            raise ValueError(f"B is zero on the {part} rows: the relative residual is undefined")
+    if method == "linear":
+        X = linear_fit(A[fit], B[fit])[0]
+    elif method == "scaled":
+        res = scaled_procrustes(A[fit], B[fit])
+        X = res.scale * res.rotation
+    else:
+        X = procrustes(A[fit], B[fit]).rotation
+
+    def rel(r):
+        return float(np.linalg.norm(A[r] @ X - B[r]) / np.linalg.norm(B[r]))
+
+    return HeldoutFit(X, rel(fit), rel(held), fit, held)
