@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from ..store import atomic_write, cache_dir
+from ..store import CorruptCacheFile, cache_dir, cache_key, discard, try_atomic_write
 
 WIKI_SAMPLE_FILE = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
 LEE_FILE = "lee_background.cor"
@@ -30,6 +31,9 @@ class Corpus:
 
     name: str
     sentences: list = field(repr=False)
+    #: How :func:`load_corpus` made it: ``(name, max_tokens, fingerprint at load time)``, or None.  Lets worker
+    #: processes reload the corpus from the disk cache instead of receiving it pickled.
+    source: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def n_tokens(self) -> int:
@@ -37,15 +41,39 @@ class Corpus:
 
     @property
     def fingerprint(self) -> str:
-        """SHA-256 of the token stream (identifies the corpus in cache keys)."""
-        h = hashlib.sha256()
-        for s in self.sentences:
-            h.update(" ".join(s).encode())
-            h.update(b"\n")
-        return h.hexdigest()[:24]
+        """SHA-256 of the sentences (identifies the corpus in cache keys), unambiguous.
+
+        Each sentence is hashed with its number of tokens and its length in
+        bytes, tokens separated by a byte that no token contains (or, when a
+        token contains it, as JSON), so that two different lists of token
+        lists never share a fingerprint by construction:
+        ``[["new york", "is"]]``, ``[["new", "york", "is"]]`` and
+        ``[["new", "york"], ["is"]]`` all differ.
+
+        Examples
+        --------
+        >>> Corpus("a", [["new york", "is"]]).fingerprint == Corpus("b", [["new", "york", "is"]]).fingerprint
+        False
+        """
+        return sentences_fingerprint(self.sentences)
 
     def __repr__(self) -> str:
         return f"Corpus(name={self.name!r}, documents={len(self.sentences)}, n_tokens={self.n_tokens})"
+
+
+def sentences_fingerprint(sentences) -> str:
+    """The fingerprint of :class:`Corpus` for any list of token lists (24 hex digits)."""
+    h = hashlib.sha256()
+    h.update(len(sentences).to_bytes(8, "little"))
+    for s in sentences:
+        joined = "\x00".join(s) if all(isinstance(t, str) for t in s) else None
+        if joined is not None and joined.count("\x00") == len(s) - 1:
+            blob = b"J" + len(s).to_bytes(8, "little") + joined.encode("utf-8", "surrogatepass")
+        else:  # a token holds the separator (or is not a str): JSON quotes every token unambiguously
+            blob = b"S" + json.dumps(list(s), ensure_ascii=False, default=repr).encode("utf-8", "surrogatepass")
+        h.update(len(blob).to_bytes(8, "little"))
+        h.update(blob)
+    return h.hexdigest()[:24]
 
 
 def _split_long(docs):
@@ -94,20 +122,53 @@ def _read_text8():
 _READERS = {"wiki-sample": _read_wiki_sample, "lee": _read_lee, "text8": _read_text8}
 
 
-def _cached_tokens(name: str):
+#: Bump when a reader's tokenisation changes (it is part of the token file's cache key).
+READER_VERSION = 1
+
+
+def token_file(name: str) -> Path:
+    """The cache file of corpus ``name``'s tokens; its key covers the reader, its settings and gensim's version."""
     import gensim
 
-    path = cache_dir() / "corpora" / f"{name}-gensim{gensim.__version__}.txt.gz"
-    if path.exists():
+    reader = _READERS[name]
+    key = cache_key(kind="corpus", name=name, reader=f"{reader.__module__}.{reader.__qualname__}",
+                    reader_version=READER_VERSION, max_sentence_tokens=MAX_SENTENCE_TOKENS, gensim=gensim.__version__)
+    return cache_dir() / "corpora" / f"{name}-{key}.txt.gz"
+
+
+def _read_token_file(path: Path) -> list:
+    """Documents stored by :func:`_cached_tokens`; ``CorruptCacheFile`` when the file is not what was written."""
+    try:
         with gzip.open(path, "rt", encoding="utf-8") as fh:
-            return [line.split() for line in fh.read().splitlines()]
-    docs = list(_split_long(_READERS[name]()))
+            header, *lines = fh.read().split("\n")
+        meta = json.loads(header)
+        docs = [line.split(" ") if line else [] for line in lines]
+    except (OSError, EOFError, UnicodeDecodeError, ValueError) as exc:
+        raise CorruptCacheFile(f"{type(exc).__name__}: {exc}") from None
+    if not isinstance(meta, dict) or meta.get("documents") != len(docs) or \
+            meta.get("tokens") != sum(len(d) for d in docs) or not docs:
+        raise CorruptCacheFile(f"header {header[:80]!r} does not match {len(docs)} documents")
+    return docs
+
+
+def _cached_tokens(name: str):
+    path = token_file(name)
+    if path.exists():
+        try:
+            return _read_token_file(path)
+        except CorruptCacheFile as exc:
+            discard(path, exc)
+    docs = [d for d in _split_long(_READERS[name]()) if d]
+    lines = [" ".join(d) for d in docs]
+    if any(line.count(" ") != len(d) - 1 or "\n" in line or "" in d for line, d in zip(lines, docs)):
+        raise RuntimeError(f"corpus {name!r}: the reader produced an empty token or one with a space or newline")
+    header = json.dumps({"documents": len(docs), "tokens": sum(len(d) for d in docs)})
 
     def write(tmp):
         with gzip.open(tmp, "wt", encoding="utf-8") as fh:
-            fh.write("\n".join(" ".join(d) for d in docs))
+            fh.write("\n".join([header, *lines]))
 
-    atomic_write(path, write)
+    try_atomic_write(path, write)
     return docs
 
 
@@ -124,6 +185,20 @@ def load_corpus(name: str = "wiki-sample", *, max_tokens: int | None = None) -> 
         gensim's Word2Vec would silently truncate them.
     max_tokens : int, optional
         Keep only the first ``max_tokens`` tokens (the last document is cut).
+
+    Returns
+    -------
+    Corpus
+        Its ``sentences`` are lists of str tokens, none empty.  The tokens are
+        cached in ``$EMBSTAB_CACHE/corpora`` (a damaged cache file is reported
+        with a ``CacheWarning``, deleted and rebuilt).
+
+    Raises
+    ------
+    ValueError
+        For an unknown name or a ``max_tokens`` that is not a positive integer.
+    ConnectionError
+        For ``"text8"`` without network access.
 
     Examples
     --------
@@ -149,4 +224,5 @@ def load_corpus(name: str = "wiki-sample", *, max_tokens: int | None = None) -> 
     docs = [d for d in docs if d]
     if not docs:
         raise ValueError(f"corpus {name!r} is empty")
-    return Corpus(name=name, sentences=docs)
+    source = (name, None if max_tokens is None else int(max_tokens), sentences_fingerprint(docs))
+    return Corpus(name=name, sentences=docs, source=source)

@@ -5,13 +5,48 @@ import numpy as np
 
 
 def word_counts(kv, words=None) -> np.ndarray:
-    """Training-corpus count of each word of ``kv`` (or of ``words``), as an int array.
+    """Training-corpus count of each word of ``kv`` (or of ``words``).
 
-    Raises ``ValueError`` naming the words that ``kv`` does not contain.
+    Parameters
+    ----------
+    kv : gensim.models.KeyedVectors
+        Trained word vectors that carry their counts (``kv.expandos["count"]``),
+        as returned by ``train_word2vec`` and ``train_seeds``.
+    words : sequence of str, optional
+        The words to look up (default: every word of ``kv``, in its order).
+
+    Returns
+    -------
+    ndarray of int64, shape (len(words),) or (len(kv),)
+
+    Raises
+    ------
+    TypeError
+        If ``kv`` is not a ``KeyedVectors`` or ``words`` is a single string.
+    ValueError
+        If ``kv`` has no counts, or naming the words that ``kv`` does not contain.
+
+    Examples
+    --------
+    >>> from gensim.models import KeyedVectors
+    >>> kv = KeyedVectors(2)
+    >>> kv.add_vectors(["a", "b"], np.eye(2))
+    >>> kv.set_vecattr("a", "count", 7); kv.set_vecattr("b", "count", 3)
+    >>> word_counts(kv, ["b"])
+    array([3])
     """
+    from gensim.models import KeyedVectors
+
+    if not isinstance(kv, KeyedVectors):
+        raise TypeError(f"kv must be a gensim KeyedVectors (e.g. from train_word2vec), got {type(kv).__name__}")
+    if "count" not in kv.expandos:
+        raise ValueError("kv carries no word counts (kv.expandos['count']); use vectors trained by this library")
     counts = np.asarray(kv.expandos["count"], dtype=np.int64)
     if words is None:
         return counts.copy()
+    if isinstance(words, (str, bytes)):
+        raise TypeError(f"words must be a sequence of words, not a single string ({words!r}): use [{words!r}]")
+    words = list(words)
     missing = [w for w in words if w not in kv.key_to_index]
     if missing:
         raise ValueError(f"{len(missing)} word(s) not in the vocabulary: {missing[:5]}")
@@ -25,19 +60,53 @@ BAND_EDGES = (5, 10, 50, 200, np.inf)
 def frequency_bands(counts, edges=BAND_EDGES) -> tuple[np.ndarray, list[str]]:
     """Assign each count to a band ``[edges[i], edges[i+1])``.
 
-    Returns ``(band_index, labels)``; a count below ``edges[0]`` raises ``ValueError``.
+    Parameters
+    ----------
+    counts : array-like of int, shape (n,)
+        Word counts: non-negative integers (integral floats such as ``12.0`` are accepted).
+    edges : sequence of numbers
+        Strictly increasing band edges; the last may be ``inf``.
 
+    Returns
+    -------
+    band_index : ndarray of int, shape (n,)
+        The band of each count.
+    labels : list of str
+        One label per band, e.g. ``"10–49"`` or ``"≥200"``.
+
+    Raises
+    ------
+    ValueError
+        For an empty or non-1-D ``counts``, NaN, infinite, negative or
+        non-integer counts, edges that do not increase, or a count outside
+        ``[edges[0], edges[-1])``.
+    TypeError
+        For booleans, strings or complex numbers.
+
+    Examples
+    --------
     >>> frequency_bands([5, 12, 300])[0]
     array([0, 1, 3])
     """
-    counts = np.asarray(counts)
-    if counts.ndim != 1 or counts.size == 0:
-        raise ValueError(f"counts must be a non-empty 1-D array, got shape {counts.shape}")
+    raw = np.asarray(counts)
+    if raw.dtype.kind in "bcUSO" or raw.dtype.kind == "V":
+        raise TypeError(f"counts must be integers, got an array of dtype {raw.dtype}")
+    if raw.ndim != 1 or raw.size == 0:
+        raise ValueError(f"counts must be a non-empty 1-D array, got shape {raw.shape}")
+    counts = raw.astype(float)
+    if not np.all(np.isfinite(counts)):
+        raise ValueError(f"counts must be finite, got {int(np.count_nonzero(~np.isfinite(counts)))} NaN/inf value(s)")
+    if np.any(counts < 0):
+        raise ValueError(f"counts must be non-negative, got {counts[counts < 0][0]:g}")
+    if np.any(counts != np.round(counts)):
+        raise ValueError(f"counts must be integers, got {counts[counts != np.round(counts)][0]:g}")
     edges = np.asarray(edges, dtype=float)
+    if edges.ndim != 1 or edges.size < 2 or np.isnan(edges).any():
+        raise ValueError("edges must be a 1-D sequence of at least 2 numbers")
     if np.any(np.diff(edges) <= 0):
         raise ValueError("edges must be strictly increasing")
     if counts.min() < edges[0] or counts.max() >= edges[-1]:
-        raise ValueError(f"counts must lie in [{edges[0]:g}, {edges[-1]:g}), got {counts.min()}..{counts.max()}")
+        raise ValueError(f"counts must lie in [{edges[0]:g}, {edges[-1]:g}), got {counts.min():g}..{counts.max():g}")
     idx = np.searchsorted(edges, counts, side="right") - 1
     labels = [
         f"{int(lo)}–{int(hi) - 1}" if np.isfinite(hi) else f"≥{int(lo)}"

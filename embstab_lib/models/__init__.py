@@ -1,2 +1,3 @@
 """Models that produce word vectors (today: gensim word2vec, the only gensim trainer)."""
-from .word2vec import DEFAULT_PARAMS, initial_vectors, train_word2vec
+from .params import DEFAULT_PARAMS
+from .word2vec import initial_vectors, train_word2vec

@@ -1,19 +1,19 @@
-"""Training word2vec reproducibly, with a disk cache shared by all chapters.
+"""Training word2vec reproducibly: the library's only gensim trainer.
 
 gensim's ``Word2Vec`` with ``workers=1`` and a fixed ``seed`` is bit-for-bit
 reproducible, in one process or across processes; with ``workers > 1`` the
-thread scheduling changes the order of updates, so it is not.  This is the
-library's only gensim trainer; cached, parallel training over seeds lives in
-:mod:`embstab_lib.runs`.
+thread scheduling changes the order of updates, so it is not.  Cached,
+parallel training over seeds lives in :mod:`embstab_lib.runs`.  Default
+parameters have one source, :data:`~embstab_lib.models.params.DEFAULT_PARAMS`.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from ..corpora import Corpus
+from .params import DEFAULT_PARAMS, check_seed, resolve_params
 
-#: The course's standard skip-gram settings (gensim's defaults, made explicit).
-DEFAULT_PARAMS = dict(vector_size=100, window=5, min_count=5, sg=1, negative=5, epochs=5, workers=1)
+__all__ = ["DEFAULT_PARAMS", "initial_vectors", "train_word2vec"]
 
 
 def _sentences(sentences) -> list:
@@ -30,69 +30,133 @@ def _sentences(sentences) -> list:
     return sentences
 
 
-def _check_params(seed, params):
-    for name in ("vector_size", "epochs", "workers", "window", "min_count"):
-        value = params[name]
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < (0 if name == "min_count" else 1):
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-
-
 def _build(sentences, seed, params):
+    """A gensim model with its vocabulary and initial vectors (``params`` already resolved)."""
     from gensim.models import Word2Vec
 
-    _check_params(seed, params)
-    model = Word2Vec(seed=int(seed), **params)
+    model = Word2Vec(seed=seed, **params)
     model.build_vocab(sentences)
     if len(model.wv) == 0:
         raise ValueError(f"no word occurs min_count={params['min_count']} times: the vocabulary is empty")
     return model
 
 
-def train_word2vec(sentences, *, seed=0, vector_size=100, window=5, min_count=5, sg=1, negative=5,
-                   epochs=5, workers=1, sampling_seed=None, **kw):
-    """Train gensim word2vec and return its word vectors (``KeyedVectors``).
+def _context(model, params):
+    """The context matrix comparable to the word vectors: ``syn1neg``, which exists only with negative sampling."""
+    if params["negative"] > 0:
+        return np.array(model.syn1neg)
+    raise ValueError(
+        "negative=0 (hierarchical softmax only): there is no context matrix comparable to the word vectors "
+        "(the rows of gensim's syn1 are inner nodes of a Huffman tree, not words); train with negative > 0")
 
-    ``seed`` sets the initial vectors *and* the random stream used during
-    training (negative samples, frequent-word subsampling, window shrinking).
-    ``sampling_seed``, if given, re-seeds only that training stream, so the
-    two sources of randomness can be varied separately.  Extra keyword
-    arguments (``sample``, ``hs``, ``alpha``, ``shrink_windows`` …) go to gensim.
 
-    Same arguments and ``workers=1`` ⇒ bit-identical vectors.
+def _train(sentences, seed, params, sampling_seed=None, *, with_context=True):
+    """Train on validated ``sentences`` with resolved ``params``; return ``(kv, C)`` (``C`` is None if not asked)."""
+    if with_context:
+        _context_available(params)
+    model = _build(sentences, seed, params)
+    if sampling_seed is not None:
+        model.random = np.random.RandomState(sampling_seed)
+    model.train(sentences, total_examples=model.corpus_count, epochs=model.epochs)
+    return model.wv, (_context(model, params) if with_context else None)
+
+
+def _context_available(params):
+    if params["negative"] == 0:
+        _context(None, params)
+
+
+def train_word2vec(sentences, *, seed=0, sampling_seed=None, **params):
+    """Train gensim word2vec and return its word vectors.
+
+    Parameters
+    ----------
+    sentences : Corpus or list of list of str
+        The training corpus.
+    seed : int
+        Seeds the initial vectors *and* the random stream used during training
+        (negative samples, frequent-word subsampling, window shrinking).
+        An integer in ``[0, 2**32)``.
+    sampling_seed : int, optional
+        Re-seeds only the training stream, so that the two sources of
+        randomness can be varied separately.  ``sampling_seed=seed`` gives the
+        same vectors as ``None``.
+    **params
+        gensim ``Word2Vec`` arguments.  Unspecified ones take the course's
+        defaults, ``DEFAULT_PARAMS`` (skip-gram, ``vector_size=100``,
+        ``window=5``, ``min_count=5``, ``negative=5``, ``epochs=5``,
+        ``workers=1``), then gensim's own (``sample=1e-3``, ``hs=0``, ``alpha=0.025`` …).
+
+    Returns
+    -------
+    gensim.models.KeyedVectors
+        The word vectors, rows sorted by decreasing corpus frequency; the
+        counts are in ``kv.expandos["count"]``.  Same arguments and
+        ``workers=1`` ⇒ bit-identical vectors, in any process.
+
+    Raises
+    ------
+    TypeError
+        For an unknown parameter name.
+    ValueError
+        For an empty corpus, non-string tokens, a bad seed or parameter value
+        (``negative < 0``, ``sg`` not 0/1, ``hs=0`` with ``negative=0`` …) or an empty vocabulary.
 
     Examples
     --------
     >>> from embstab_lib import load_corpus
-    >>> corpus = load_corpus("lee")
+    >>> corpus = load_corpus("lee", max_tokens=5000)
     >>> kv = train_word2vec(corpus, seed=0, vector_size=20, epochs=1)
     >>> kv.vectors.shape[1]
     20
     """
-    return _train(sentences, seed, dict(vector_size=vector_size, window=window, min_count=min_count, sg=sg,
-                                        negative=negative, epochs=epochs, workers=workers, **kw),
-                  sampling_seed)[0]
+    seed = check_seed(seed)
+    sampling_seed = check_seed(sampling_seed, "sampling_seed", optional=True)
+    resolved = resolve_params(params)
+    return _train(_sentences(sentences), seed, resolved, sampling_seed, with_context=False)[0]
 
 
-def _train(sentences, seed, params, sampling_seed=None):
-    sentences = _sentences(sentences)
-    model = _build(sentences, seed, params)
-    if sampling_seed is not None:
-        model.random = np.random.RandomState(int(sampling_seed))
-    model.train(sentences, total_examples=model.corpus_count, epochs=model.epochs)
-    context = model.syn1neg if params.get("negative", 5) and not params.get("hs", 0) else model.syn1
-    return model.wv, np.array(context)
-
-
-def initial_vectors(sentences, *, seed=0, **params):
+def initial_vectors(sentences, *, seed=0, with_context=True, **params):
     """The vectors gensim starts from, before any training step.
 
-    Returns ``(kv0, C0)``: word vectors as ``KeyedVectors`` (same vocabulary and
-    order as a model trained with the same parameters) and the context matrix.
     In gensim 4 every coordinate of a word vector is drawn uniformly from
-    ``[-1/d, 1/d)`` with ``numpy.random.default_rng(seed)``; context vectors start at 0.
+    ``[-1/d, 1/d)`` with ``numpy.random.default_rng(seed)``; context vectors
+    (``syn1neg``) start at 0.
+
+    Parameters
+    ----------
+    sentences : Corpus or list of list of str
+        The corpus (it sets the vocabulary and its order).
+    seed : int
+        The seed of the run, in ``[0, 2**32)``.
+    with_context : bool
+        Also return the initial context matrix.  It exists only with negative
+        sampling (``negative > 0``).
+    **params
+        As for :func:`train_word2vec` (same defaults).
+
+    Returns
+    -------
+    (KeyedVectors, ndarray) or KeyedVectors
+        ``(kv0, C0)`` with ``with_context=True`` (``C0`` has the shape of
+        ``kv0.vectors``), else ``kv0``: the same vocabulary and order as a model
+        trained with the same parameters.
+
+    Raises
+    ------
+    ValueError
+        As :func:`train_word2vec`; also ``with_context=True`` with ``negative=0``.
+
+    Examples
+    --------
+    >>> from embstab_lib import load_corpus
+    >>> kv0, C0 = initial_vectors(load_corpus("lee", max_tokens=5000), vector_size=10)
+    >>> float(abs(kv0.vectors).max()) < 1 / 10, bool(C0.any())
+    (True, False)
     """
-    p = {**DEFAULT_PARAMS, **params}
-    model = _build(_sentences(sentences), seed, p)
-    return model.wv, np.array(model.syn1neg)
+    seed = check_seed(seed)
+    resolved = resolve_params(params)
+    if with_context:
+        _context_available(resolved)
+    model = _build(_sentences(sentences), seed, resolved)
+    return (model.wv, _context(model, resolved)) if with_context else model.wv
