@@ -64,5 +64,5 @@ __all__ = [
 ]
 
 
-from .compare import HeldoutFit, ScaledProcrustesResult, heldout_fit, scaled_procrustes  # noqa: E402  (chapter 04)
-__all__ += ["scaled_procrustes", "ScaledProcrustesResult", "heldout_fit", "HeldoutFit"]
+from .compare import HeldoutFit, ScaledProcrustesResult, heldout_fit, scaled_procrustes, stretch_factors  # noqa: E402  (chapter 04)
+__all__ += ["scaled_procrustes", "ScaledProcrustesResult", "heldout_fit", "HeldoutFit", "stretch_factors"]

@@ -237,3 +237,47 @@ def test_heldout_fit_errors(rng):
         es.heldout_fit(A[:1], A[:1])
     with pytest.raises(ValueError, match="B is zero"):
         es.heldout_fit(A, np.zeros_like(A), 5)
+
+
+def test_stretch_factors_planted(rng):
+    A = rng.normal(size=(200, 4))
+    Q = es.random_orthogonal(4, seed=0)
+    assert np.allclose(es.stretch_factors(A, A @ Q), 1)
+    assert np.allclose(es.stretch_factors(A, 3.0 * A @ Q), 3)
+    D = np.diag([4.0, 2.0, 1.0, 0.25])
+    O = np.linalg.qr(A)[0]  # orthonormal columns: AᵀA = I commutes with D, so the factors are D's entries
+    assert np.allclose(es.stretch_factors(O, O @ D @ Q), [4, 2, 1, 0.25])
+
+
+def test_stretch_factors_noise_only_shrinks(rng):
+    """Exact rotation + independent noise of any shape: every factor ≤ 1 (up to sampling); isotropic → λ/(λ + τ²)."""
+    lam = np.array([4.0, 1.0, 0.25, 0.04])
+    T = rng.normal(size=(40000, 4)) * np.sqrt(lam)
+    Q = es.random_orthogonal(4, seed=3)
+    for noise_sd in (np.full(4, 0.3), np.array([1.0, 0.1, 0.3, 0.05])):
+        A = T + rng.normal(size=T.shape) * noise_sd
+        B = (T + rng.normal(size=T.shape) * noise_sd) @ Q
+        c = es.stretch_factors(A, B)
+        assert c.max() < 1.02 and c.min() > 0
+    A = T + 0.3 * rng.normal(size=T.shape)
+    B = (T + 0.3 * rng.normal(size=T.shape)) @ Q
+    assert np.allclose(es.stretch_factors(A, B), np.sort(lam / (lam + 0.09))[::-1], atol=0.03)
+
+
+def test_stretch_factors_matches_linear_map(rng):
+    A, B = rng.normal(size=(60, 5)), rng.normal(size=(60, 5))
+    M = es.linear_fit(A, B)[0]
+    Q = es.procrustes(A, B).rotation
+    want = np.sort(np.linalg.eigvals(M @ Q.T).real)[::-1]
+    assert np.allclose(es.stretch_factors(A, B), want)
+    assert np.allclose(es.stretch_factors(1e-3 * A, 1e-3 * B), want)  # unchanged by a common scale
+
+
+def test_stretch_factors_errors(rng):
+    A = rng.normal(size=(10, 3))
+    with pytest.raises(ValueError, match="A is zero"):
+        es.stretch_factors(np.zeros((10, 3)), A)
+    with pytest.raises(ValueError, match="full column rank"):
+        es.stretch_factors(np.c_[A[:, :2], A[:, :1]], A)
+    with pytest.raises(ValueError, match="shape"):
+        es.stretch_factors(A, A[:4])

@@ -17,4 +17,4 @@ from .distances import cosine_per_word, frobenius_distance, mean_cosine, pip_los
 from .geometry import distance_correlation, linear_cka, mean_pairwise_cosine, spectrum
 from .neighbors import knn_overlap, nearest_neighbors
 from .report import stability_report
-from .alignment import HeldoutFit, ScaledProcrustesResult, heldout_fit, scaled_procrustes  # chapter 04
+from .alignment import HeldoutFit, ScaledProcrustesResult, heldout_fit, scaled_procrustes, stretch_factors  # chapter 04

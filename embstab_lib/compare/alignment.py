@@ -316,3 +316,60 @@ def heldout_fit(A, B, n_fit=None, *, method="orthogonal", seed=0) -> HeldoutFit:
         return float(np.linalg.norm(A[r] @ X - B[r]) / np.linalg.norm(B[r]))
 
     return HeldoutFit(X, rel(fit), rel(held), fit, held)
+
+
+def stretch_factors(A, B):
+    """How much the least-squares linear map stretches or shrinks each direction, once the rotation is taken out.
+
+    With H = AᵀB = UΣPᵀ, Q* = UPᵀ (Procrustes) and M = (AᵀA)⁻¹AᵀB (least squares), M = (AᵀA)⁻¹ S Q* with
+    S = UΣUᵀ symmetric positive semi-definite.  The factors are the eigenvalues c of M Q*ᵀ = (AᵀA)⁻¹S, i.e. of the
+    symmetric-definite problem S v = c AᵀA v: real, ≥ 0, largest first.
+
+    Why they matter: if B = TQ + E₂ is an exact orthogonal map of the signal T in A = T + E₁, with noise E₁, E₂
+    independent of T and of each other (of *any* covariance N), then AᵀA/V → Λ + N and S/V → Λ (Λ = TᵀT/V), so the
+    factors tend to those of (Λ + N)⁻¹Λ, all in [0, 1]: least squares only **shrinks** (errors-in-variables; for
+    isotropic noise N = τ²I, direction k by λ_k/(λ_k + τ²)).  A factor clearly above 1 is a stretch that no rotation
+    plus independent noise produces.
+
+    Parameters
+    ----------
+    A, B : array_like, shape (V, d)
+        Row i = the same word; A must have full column rank (V ≥ d).
+
+    Returns
+    -------
+    ndarray, shape (d,)
+        The factors, in decreasing order.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`procrustes`; AᵀA singular (rank of A below d).
+
+    Notes
+    -----
+    For a pure stretch B = A D Q (D diagonal) the factors are D's entries only when AᵀA commutes with D (e.g. A
+    with orthogonal columns); in general they mix the stretch with A's own anisotropy.
+
+    Examples
+    --------
+    >>> A = np.linalg.qr(np.random.default_rng(0).normal(size=(50, 3)))[0]   # orthonormal columns
+    >>> np.round(stretch_factors(A, A @ np.diag([2.0, 1.0, 0.5]) @ random_orthogonal(3, seed=1)), 6)
+    array([2. , 1. , 0.5])
+    """
+    from scipy.linalg import LinAlgError, eigh
+
+    A, B = as_pair(A, B)
+    scale_a, scale_b = float(np.abs(A).max()), float(np.abs(B).max())
+    if scale_a == 0:
+        raise ValueError("A is zero: AᵀA is singular")
+    A, B = A / scale_a, B / (scale_b or 1.0)
+    if np.linalg.matrix_rank(A) < A.shape[1]:
+        raise ValueError(f"AᵀA is singular: A (shape {A.shape}) must have full column rank")
+    U, sigma, _ = np.linalg.svd(A.T @ B)
+    S = (U * sigma) @ U.T
+    try:
+        c = eigh((S + S.T) / 2, A.T @ A, eigvals_only=True)
+    except LinAlgError:
+        raise ValueError(f"AᵀA is singular: A (shape {A.shape}) must have full column rank") from None
+    return c[::-1] * (scale_b or 1.0) / scale_a
