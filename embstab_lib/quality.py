@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import positive_int
+from ._validate import keyed_vectors, positive_int
 
 #: Word-similarity test sets bundled with gensim: name → file name.
 SIMILARITY_SETS = {"wordsim353": "wordsim353.tsv", "simlex999": "simlex999.txt"}
@@ -38,8 +38,7 @@ def _datapath(filename):
 
 
 def _check_kv(kv):
-    if not (hasattr(kv, "index_to_key") and hasattr(kv, "evaluate_word_pairs")):
-        raise ValueError(f"kv must be gensim KeyedVectors, got {type(kv).__name__}")
+    keyed_vectors(kv, "kv", needs=("index_to_key", "evaluate_word_pairs", "evaluate_word_analogies", "similarity"))
     if len(kv) == 0:
         raise ValueError("kv has an empty vocabulary")
     return kv
@@ -56,6 +55,8 @@ def _restrict(kv, restrict_vocab):
 
 
 def _similarity_file(name):
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string, one of {', '.join(SIMILARITY_SETS)}; got {type(name).__name__}")
     if name not in SIMILARITY_SETS:
         raise ValueError(f"unknown similarity test set {name!r}; choose one of {', '.join(SIMILARITY_SETS)}")
     return _datapath(SIMILARITY_SETS[name])
@@ -79,7 +80,18 @@ def _read_pairs(path):
 
 
 def n_analogy_questions() -> int:
-    """Number of questions in gensim's ``questions-words.txt`` (lines of four words)."""
+    """Number of questions in gensim's ``questions-words.txt`` (lines of four words).
+
+    Returns
+    -------
+    int
+        19 544 for the file shipped with gensim 4.
+
+    Examples
+    --------
+    >>> n_analogy_questions()
+    19544
+    """
     with open(_datapath(ANALOGY_SET), encoding="utf-8") as fh:
         return sum(1 for line in fh if not line.startswith(":") and len(line.split()) == 4)
 
@@ -93,6 +105,29 @@ def similarity_pairs(kv, name="wordsim353", *, restrict_vocab=None):
     ``None``), matched case-insensitively.  ``spearmanr(human, cosine)`` is
     gensim's ``evaluate_word_pairs`` score; comparing the ``cosine`` arrays of
     two runs measures how much the runs agree on the benchmark.
+
+    Parameters
+    ----------
+    kv : gensim.models.KeyedVectors
+    name : {"wordsim353", "simlex999"}
+    restrict_vocab : int, optional
+        Use only the ``restrict_vocab`` most frequent words (≤ ``len(kv)``).
+
+    Returns
+    -------
+    pairs : list of (str, str)
+    human, cosine : ndarray, shape (n,)
+
+    Raises
+    ------
+    TypeError
+        ``kv`` is not a ``KeyedVectors``; ``name`` is not a string.
+    ValueError
+        Unknown ``name``, empty vocabulary, bad ``restrict_vocab``, no pair in the vocabulary.
+
+    Examples
+    --------
+    >>> pairs, human, cosine = similarity_pairs(kv, "simlex999")   # doctest: +SKIP
     """
     kv = _check_kv(kv)
     n = _restrict(kv, restrict_vocab)
@@ -114,6 +149,27 @@ def similarity_score(kv, name="wordsim353", *, restrict_vocab=None) -> dict:
     Returns a dict: ``spearman``, ``pearson`` (over the pairs in the
     vocabulary), ``n_pairs`` (pairs in the test set), ``n_used`` and
     ``oov_share`` = 1 − n_used / n_pairs.
+
+    Parameters
+    ----------
+    kv : gensim.models.KeyedVectors
+    name : {"wordsim353", "simlex999"}
+    restrict_vocab : int, optional
+        Use only the ``restrict_vocab`` most frequent words (≤ ``len(kv)``).
+
+    Returns
+    -------
+    dict
+        ``spearman`` and ``pearson`` in [−1, 1] (chance level 0), ``n_pairs``, ``n_used``, ``oov_share`` in [0, 1].
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`similarity_pairs`.
+
+    Examples
+    --------
+    >>> similarity_score(kv)["spearman"]   # doctest: +SKIP
     """
     kv = _check_kv(kv)
     n = _restrict(kv, restrict_vocab)
@@ -142,6 +198,28 @@ def analogy_score(kv, *, restrict_vocab=None) -> dict:
     right), ``correct``, ``n_used``, ``n_questions``, ``oov_share`` =
     1 − n_used / n_questions, and ``chance`` = 1 / (n − 3), the accuracy of a
     uniform guess among the n candidate words.
+
+    Parameters
+    ----------
+    kv : gensim.models.KeyedVectors
+    restrict_vocab : int, optional
+        At least 5 and at most ``len(kv)``.
+
+    Returns
+    -------
+    dict
+        ``accuracy`` in [0, 1], ``correct``, ``n_used``, ``n_questions``, ``oov_share``, ``chance``.
+
+    Raises
+    ------
+    TypeError
+        ``kv`` is not a ``KeyedVectors``.
+    ValueError
+        Empty vocabulary, bad ``restrict_vocab`` (fewer than 5 candidates), no question in the vocabulary.
+
+    Examples
+    --------
+    >>> analogy_score(kv, restrict_vocab=30_000)["accuracy"]   # doctest: +SKIP
     """
     kv = _check_kv(kv)
     n = _restrict(kv, restrict_vocab)
@@ -168,8 +246,27 @@ def word_quality(kv, *, restrict_vocab=None) -> dict:
 
     Keys: ``wordsim353_spearman``, ``wordsim353_oov``, ``simlex999_spearman``,
     ``simlex999_oov``, ``analogy_accuracy``, ``analogy_oov``, ``analogy_chance``
-    (OOV values are shares in [0, 1]).
+    (OOV values are shares in [0, 1]).  Each value equals the standalone call
+    (:func:`similarity_score`'s ``spearman`` and ``oov_share``, :func:`analogy_score`'s ``accuracy``,
+    ``oov_share`` and ``chance``).
 
+    Parameters
+    ----------
+    kv : gensim.models.KeyedVectors
+    restrict_vocab : int, optional
+        As in :func:`analogy_score`.
+
+    Returns
+    -------
+    dict of str to float
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`similarity_score` and :func:`analogy_score`.
+
+    Examples
+    --------
     >>> q = word_quality(kv)          # doctest: +SKIP
     >>> round(q["wordsim353_spearman"], 2)   # doctest: +SKIP
     """

@@ -16,18 +16,45 @@ from itertools import combinations
 import numpy as np
 from scipy import stats as _st
 
-from ._validate import as_real_array
+from ._validate import as_real_array, finite, pow2_scale, real_number
 
 
 def seed_pairs(items):
     """All unordered pairs ``(a, b)`` of distinct items, in order.
 
+    Parameters
+    ----------
+    items : iterable of hashable
+        Seeds or run labels, at least 2, no repeats.
+
+    Returns
+    -------
+    list of tuple
+        n(n − 1)/2 pairs, in the order of ``itertools.combinations``.
+
+    Raises
+    ------
+    TypeError
+        ``items`` is not iterable, is a string, or holds unhashable items.
+    ValueError
+        Fewer than 2 items, or a repeated item (it would pair a seed with itself).
+
+    Examples
+    --------
     >>> seed_pairs([0, 1, 2])
     [(0, 1), (0, 2), (1, 2)]
     """
-    items = list(items)
+    if isinstance(items, (str, bytes)):
+        raise TypeError("items must be a sequence of seeds, not a string")
+    try:
+        items = list(items)
+        distinct = len(set(items))
+    except TypeError as exc:
+        raise TypeError(f"items must be an iterable of hashable seeds: {exc}") from None
     if len(items) < 2:
         raise ValueError(f"need at least 2 items to form a pair, got {len(items)}")
+    if distinct != len(items):
+        raise ValueError(f"items contain {len(items) - distinct} repeated seed(s): a seed cannot pair with itself")
     return list(combinations(items, 2))
 
 
@@ -60,18 +87,43 @@ def mean_ci(values, level=0.95) -> Interval:
     :func:`pairwise_ci` for those (over the 10 pairs of 5 seeds, a t interval
     covers the true mean only about 63 % of the time instead of 95 %).
 
+    Parameters
+    ----------
+    values : array_like of float
+        At least 2 finite real values (flattened).  Booleans are refused: average 0/1 indicators explicitly
+        (``np.asarray(flags, dtype=float)``), knowing that a t interval on a proportion is only approximate.
+    level : float
+        Confidence level in (0, 1).
+
+    Returns
+    -------
+    Interval
+        ``mean``, ``low``, ``high`` and ``n`` = number of values.
+
+    Raises
+    ------
+    TypeError
+        Complex, boolean, string or non-numeric values; a non-real ``level``.
+    ValueError
+        Fewer than 2 values, NaN/inf, ``level`` outside (0, 1), an interval beyond float64.
+
+    Examples
+    --------
     >>> str(mean_ci([1.0, 2.0, 3.0]))
     '2.000 [-0.484, 4.484]'
     """
-    x = np.asarray(values, dtype=float).ravel()
+    x = as_real_array(values, "values").ravel()
     if x.size < 2:
         raise ValueError(f"need at least 2 values for an interval, got {x.size}")
     if not np.all(np.isfinite(x)):
-        raise ValueError("values contain NaN/inf")
+        raise ValueError(f"values contain {int(np.count_nonzero(~np.isfinite(x)))} NaN/inf value(s)")
+    level = real_number(level, "level")
     if not 0 < level < 1:
         raise ValueError(f"level must be in (0, 1), got {level}")
-    m = float(x.mean())
-    half = float(_st.t.ppf(0.5 + level / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size))
+    s = pow2_scale(x)
+    m = float((x / s).mean() * s)
+    half = float(_st.t.ppf(0.5 + level / 2, x.size - 1) * (x / s).std(ddof=1) * s / np.sqrt(x.size))
+    finite([m - half, m + half], "the interval")
     return Interval(m, m - half, m + half, int(x.size))
 
 
@@ -113,6 +165,9 @@ def pairwise_ci(values, pairs, *, level=0.95) -> Interval:
 
     Raises
     ------
+    TypeError
+        Complex, boolean, string or non-numeric values; ``values`` or ``pairs`` a string, a pair not a sequence,
+        unhashable seeds; a non-real ``level``.
     ValueError
         Mismatched lengths, a pair of a seed with itself, a repeated pair, fewer
         than 3 distinct seeds, a seed whose removal leaves no pair, non-finite
@@ -133,9 +188,14 @@ def pairwise_ci(values, pairs, *, level=0.95) -> Interval:
     v = as_real_array(values, "values")
     if v.ndim != 1:
         raise ValueError(f"values must be a 1-D sequence (one value per pair), got shape {v.shape}")
-    pairs = [tuple(p) for p in pairs]
+    try:
+        pairs = [tuple(p) for p in pairs]
+        seeds = sorted({s for p in pairs for s in p}, key=repr)
+    except TypeError as exc:
+        raise TypeError(f"pairs must be a sequence of (seed, seed) pairs of hashable seeds: {exc}") from None
     if len(pairs) != v.size:
         raise ValueError(f"{v.size} values but {len(pairs)} pairs: values[i] must belong to pairs[i]")
+    level = real_number(level, "level")
     if not 0 < level < 1:
         raise ValueError(f"level must be in (0, 1), got {level}")
     if not np.all(np.isfinite(v)):
@@ -150,7 +210,6 @@ def pairwise_ci(values, pairs, *, level=0.95) -> Interval:
         if key in seen:
             raise ValueError(f"pair {p!r} is repeated")
         seen.add(key)
-    seeds = sorted({s for p in pairs for s in p}, key=repr)
     if len(seeds) < 3:
         raise ValueError(f"need at least 3 distinct seeds for a seed-level interval, got {len(seeds)}")
     loo = []
@@ -164,4 +223,5 @@ def pairwise_ci(values, pairs, *, level=0.95) -> Interval:
     m = float(v.mean())
     se = float(np.sqrt((n - 1) / n * np.sum((loo - loo.mean()) ** 2)))
     half = float(_st.t.ppf(0.5 + level / 2, n - 1) * se)
+    finite([m - half, m + half], "the interval (values too large)")
     return Interval(m, m - half, m + half, n)

@@ -164,7 +164,7 @@ def test_analogies_invariant_to_rotation_and_scale(seed, scale):
 
 def test_errors():
     kv = random_kv(WORDSIM_VOCAB, 4, 6)
-    with pytest.raises(ValueError, match="KeyedVectors"):
+    with pytest.raises(TypeError, match="kv must be gensim KeyedVectors"):
         quality.word_quality(np.zeros((3, 4)))
     with pytest.raises(ValueError, match="empty vocabulary"):
         quality.similarity_score(KeyedVectors(vector_size=4, count=0))

@@ -10,9 +10,8 @@ from .alignment import (
     procrustes,
     procrustes_heldout,
     procrustes_null,
-    random_orthogonal,
-    shared_matrices,
 )
+from .matrices import random_orthogonal, shared_matrices
 from .distances import cosine_per_word, frobenius_distance, mean_cosine, pip_loss
 from .geometry import distance_correlation, linear_cka, mean_pairwise_cosine, spectrum
 from .neighbors import knn_overlap, nearest_neighbors

@@ -10,47 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.linalg import orthogonal_procrustes
-from scipy.stats import ortho_group
 
-from .._validate import as_pair, positive_int, unit_rows
-
-
-def shared_matrices(kv_a, kv_b, *, top_n=None):
-    """The common vocabulary of two ``KeyedVectors`` and their row-aligned matrices.
-
-    Returns ``(words, A, B)``: ``words`` in ``kv_a``'s order (most frequent first),
-    ``A[i]`` = ``kv_a[words[i]]``, ``B[i]`` = ``kv_b[words[i]]`` (float64, shape V×d).
-    ``top_n`` keeps the ``top_n`` most frequent shared words.
-
-    >>> words, A, B = shared_matrices(kv1, kv2, top_n=1000)   # doctest: +SKIP
-    """
-    words = [w for w in kv_a.index_to_key if w in kv_b.key_to_index]
-    if not words:
-        raise ValueError("the two models share no word")
-    if top_n is not None:
-        top_n = positive_int(top_n, "top_n")
-        if top_n > len(words):
-            raise ValueError(f"top_n={top_n} is larger than the {len(words)} shared words")
-        words = words[:top_n]
-    A = np.asarray(kv_a.vectors[[kv_a.key_to_index[w] for w in words]], dtype=np.float64)
-    B = np.asarray(kv_b.vectors[[kv_b.key_to_index[w] for w in words]], dtype=np.float64)
-    return words, A, B
-
-
-def random_orthogonal(d, *, seed=None) -> np.ndarray:
-    """A Haar-random d×d orthogonal matrix (``scipy.stats.ortho_group``).
-
-    Its determinant is +1 (rotation) or −1 (rotation + reflection), each with probability ½.
-
-    >>> Q = random_orthogonal(3, seed=0)
-    >>> bool(np.allclose(Q.T @ Q, np.eye(3)))
-    True
-    """
-    d = positive_int(d, "d")
-    rng = np.random.default_rng(seed)
-    if d == 1:
-        return np.array([[rng.choice([-1.0, 1.0])]])
-    return ortho_group.rvs(dim=d, random_state=rng)
+from .._validate import as_pair, finite, flag, make_rng, norm, positive_int, pow2_scale, real_number, unit_rows
+from .matrices import random_orthogonal, shared_matrices  # noqa: F401  (re-exported: they used to live here)
 
 
 def _prepare(A, B, center, normalize_rows, means=None):
@@ -62,6 +24,12 @@ def _prepare(A, B, center, normalize_rows, means=None):
     return A, B
 
 
+def _rotation(A, B):
+    """Orthogonal Procrustes Q for A, B each rescaled by a power of two (Q does not depend on the scales)."""
+    Q, _ = orthogonal_procrustes(A / pow2_scale(A), B / pow2_scale(B))
+    return Q
+
+
 @dataclass(frozen=True)
 class ProcrustesResult:
     """Result of :func:`procrustes`.
@@ -69,7 +37,8 @@ class ProcrustesResult:
     rotation : (d, d) orthogonal Q minimising ‖A′Q − B′‖_F
     aligned : (V, d) A′Q
     residual : ‖A′Q − B′‖_F
-    relative_residual : residual / ‖B′‖_F (0 = identical up to Q; ≈ √2 for unrelated matrices of equal norm)
+    relative_residual : residual / ‖B′‖_F (0 = identical up to Q; √2 for unrelated *isotropic* matrices of equal
+        norm, far below √2 for unrelated *anisotropic* ones, e.g. uncentred word2vec runs)
     """
 
     rotation: np.ndarray
@@ -79,45 +48,104 @@ class ProcrustesResult:
 
 
 def procrustes(A, B, *, center=False, normalize_rows=False) -> ProcrustesResult:
-    """Orthogonal Procrustes alignment of A onto B (``scipy.linalg.orthogonal_procrustes``).
+    """Orthogonal Procrustes alignment of A onto B: Q* = argmin_{QᵀQ=I} ‖A′Q − B′‖_F = UWᵀ, UΣWᵀ = svd(A′ᵀB′).
 
-    A′, B′ are A, B after the requested preprocessing: ``center`` removes each
-    column's mean, then ``normalize_rows`` scales every row to unit length.
-    Invariant: ``procrustes(A, A @ Q).rotation`` recovers Q for any orthogonal Q.
+    Parameters
+    ----------
+    A, B : array_like, shape (V, d)
+        Two runs, row i = the same word.  Any magnitude (1e-150 … 1e150): computed on power-of-two rescaled copies.
+    center : bool
+        Remove each column's mean first.
+    normalize_rows : bool
+        Then scale every row to unit length.
 
+    Returns
+    -------
+    ProcrustesResult
+        ``rotation`` (d, d), ``aligned`` = A′Q (V, d), ``residual`` = ‖A′Q − B′‖_F,
+        ``relative_residual`` = residual / ‖B′‖_F.
+
+    Raises
+    ------
+    TypeError
+        Complex, boolean or non-numeric input; non-boolean options.
+    ValueError
+        Not 2-D, shapes differ, NaN/inf, zero rows with ``normalize_rows``, B′ = 0.
+
+    Notes
+    -----
+    QᵀA′ᵀB′ is symmetric positive semi-definite at the optimum.  ``procrustes(A, A @ Q).rotation`` recovers Q only
+    when A′ has full column rank (rank d, so V ≥ d); otherwise many Q reach residual 0 and any of them may be
+    returned.  The relative residual of two *unrelated* embeddings is √2 only when they are isotropic and of equal
+    norm; anisotropic ones (a large common direction) align far better than √2 without sharing any word structure —
+    compare with :func:`procrustes_null`.
+
+    Examples
+    --------
     >>> rng = np.random.default_rng(0)
     >>> A = rng.normal(size=(50, 4)); Q = random_orthogonal(4, seed=1)
-    >>> bool(np.allclose(procrustes(A, A @ Q).rotation, Q))
-    True
+    >>> res = procrustes(A, A @ Q)
+    >>> bool(np.allclose(res.rotation, Q)), round(res.relative_residual, 12)
+    (True, 0.0)
     """
     A, B = as_pair(A, B)
-    A, B = _prepare(A, B, center, normalize_rows)
-    Q, _ = orthogonal_procrustes(A, B)
-    aligned = A @ Q
-    residual = float(np.linalg.norm(aligned - B))
-    norm_b = float(np.linalg.norm(B))
+    center, normalize_rows = flag(center, "center"), flag(normalize_rows, "normalize_rows")
+    s = pow2_scale(A, B)
+    A, B = _prepare(A / s, B / s, center, normalize_rows)
+    unit = 1.0 if normalize_rows else s
+    norm_b = norm(B)
     if norm_b == 0:
         raise ValueError("B is zero after preprocessing: the relative residual is undefined")
-    return ProcrustesResult(Q, aligned, residual, residual / norm_b)
+    Q = _rotation(A, B)
+    aligned = A @ Q
+    diff = norm(aligned - B)
+    residual = finite(unit * diff, "the residual ‖A′Q − B′‖_F")
+    return ProcrustesResult(Q, finite(unit * aligned, "A′Q"), float(residual), diff / norm_b)
 
 
 def procrustes_null(A, B, *, n_perm=20, seed=0, center=False, normalize_rows=False) -> np.ndarray:
     """Chance baseline: relative residuals of aligning A to row-permuted copies of B.
 
-    Shuffling B's rows breaks the word correspondence but keeps both point
-    clouds, so the result is what Procrustes reaches with no shared structure
-    at all.  Returns an array of ``n_perm`` relative residuals; an observed
-    residual well below all of them is evidence of shared geometry.
+    Shuffling B's rows breaks the word correspondence but keeps both point clouds, so the result is what
+    Procrustes reaches with no shared structure at all.
+
+    Parameters
+    ----------
+    A, B : array_like, shape (V, d), V ≥ 2
+    n_perm : int
+        Number of random permutations.
+    seed : int or None
+        Seed of the permutations.
+    center, normalize_rows : bool
+        As in :func:`procrustes`.
+
+    Returns
+    -------
+    ndarray, shape (n_perm,)
+        Relative residuals; an observed residual well below all of them is evidence of shared geometry.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`procrustes`; fewer than 2 rows; bad ``n_perm`` or ``seed``.
+
+    Examples
+    --------
+    >>> A = np.random.default_rng(0).normal(size=(30, 3))
+    >>> bool(procrustes(A, A).relative_residual < procrustes_null(A, A, n_perm=5).min())
+    True
     """
     A, B = as_pair(A, B)
     n_perm = positive_int(n_perm, "n_perm")
     if A.shape[0] < 2:
-        raise ValueError("need at least 2 rows to permute")
-    rng = np.random.default_rng(seed)
-    return np.array([
-        procrustes(A, B[rng.permutation(B.shape[0])], center=center, normalize_rows=normalize_rows).relative_residual
-        for _ in range(n_perm)
-    ])
+        raise ValueError(f"A and B need at least 2 rows to permute, got {A.shape[0]}")
+    rng = make_rng(seed)
+    return np.array(
+        [
+            procrustes(A, B[rng.permutation(B.shape[0])], center=center, normalize_rows=normalize_rows).relative_residual
+            for _ in range(n_perm)
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -134,25 +162,61 @@ class HeldoutResult:
 def procrustes_heldout(A, B, *, seed=0, fit_fraction=0.5, center=False, normalize_rows=False) -> HeldoutResult:
     """Fit the Procrustes rotation on a random part of the words, score it on the rest.
 
-    With d free directions, Q can "explain" some of the difference on the
-    words it was fitted to; the held-out residual is the honest one.  Column
-    means (``center``) are taken from the fitted rows only.
+    With d free directions, Q can "explain" some of the difference on the words it was fitted to; the held-out
+    residual is the honest one.
+
+    Parameters
+    ----------
+    A, B : array_like, shape (V, d)
+    seed : int or None
+        Seed of the random split.
+    fit_fraction : float in (0, 1)
+        Share of the rows used to fit Q (rounded; both parts must be non-empty).
+    center : bool
+        Remove column means **taken from the fitted rows only** (the held-out rows never inform the fit).
+    normalize_rows : bool
+        Then scale every row to unit length.
+
+    Returns
+    -------
+    HeldoutResult
+        ``rotation``, ``fit_relative_residual`` and ``heldout_relative_residual`` (‖A′Q − B′‖_F / ‖B′‖_F on each
+        part), ``fit_rows`` and ``heldout_rows`` (sorted indices).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`procrustes`; ``fit_fraction`` outside (0, 1) or leaving a part empty; B′ zero on either part.
+
+    Examples
+    --------
+    >>> A = np.random.default_rng(0).normal(size=(40, 3))
+    >>> h = procrustes_heldout(A, A @ random_orthogonal(3, seed=2), seed=1)
+    >>> len(h.fit_rows), len(h.heldout_rows), round(h.heldout_relative_residual, 12)
+    (20, 20, 0.0)
     """
     A, B = as_pair(A, B)
+    center, normalize_rows = flag(center, "center"), flag(normalize_rows, "normalize_rows")
+    fit_fraction = real_number(fit_fraction, "fit_fraction")
     V = A.shape[0]
     if not 0 < fit_fraction < 1:
         raise ValueError(f"fit_fraction must be in (0, 1), got {fit_fraction}")
     n_fit = int(round(fit_fraction * V))
     if n_fit < 1 or n_fit > V - 1:
         raise ValueError(f"{V} rows cannot be split with fit_fraction={fit_fraction}")
-    perm = np.random.default_rng(seed).permutation(V)
+    perm = make_rng(seed).permutation(V)
     fit, held = np.sort(perm[:n_fit]), np.sort(perm[n_fit:])
+    s = pow2_scale(A, B)
+    A, B = A / s, B / s
     means = (A[fit].mean(axis=0), B[fit].mean(axis=0)) if center else None
     A_, B_ = _prepare(A, B, center, normalize_rows, means)
-    Q, _ = orthogonal_procrustes(A_[fit], B_[fit])
+    for rows, part in ((fit, "fitted"), (held, "held-out")):
+        if norm(B_[rows]) == 0:
+            raise ValueError(f"B is zero on the {part} rows after preprocessing: the relative residual is undefined")
+    Q = _rotation(A_[fit], B_[fit])
 
     def rel(rows):
-        return float(np.linalg.norm(A_[rows] @ Q - B_[rows]) / np.linalg.norm(B_[rows]))
+        return norm(A_[rows] @ Q - B_[rows]) / norm(B_[rows])
 
     return HeldoutResult(Q, rel(fit), rel(held), fit, held)
 
@@ -160,15 +224,38 @@ def procrustes_heldout(A, B, *, seed=0, fit_fraction=0.5, center=False, normaliz
 def linear_fit(A, B):
     """Least-squares linear map M = argmin_M ‖AM − B‖_F (any d×d matrix, not only orthogonal).
 
-    Returns ``(M, relative_residual)``.  It always fits at least as well as
-    Procrustes because orthogonal matrices are a subset of all matrices.
+    Parameters
+    ----------
+    A, B : array_like, shape (V, d)
+
+    Returns
+    -------
+    M : ndarray, shape (d, d)
+        The minimum-norm least-squares solution (unique when A has full column rank).
+    relative_residual : float
+        ‖AM − B‖_F / ‖B‖_F; never above Procrustes' (orthogonal matrices are a subset of all matrices).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`procrustes`; B = 0; M overflows float64.
+
+    Examples
+    --------
+    >>> A = np.random.default_rng(0).normal(size=(20, 3))
+    >>> M, rel = linear_fit(A, A @ np.diag([1.0, 2.0, 3.0]))
+    >>> bool(np.allclose(M, np.diag([1.0, 2.0, 3.0]))), rel < 1e-12
+    (True, True)
     """
     A, B = as_pair(A, B)
-    M, *_ = np.linalg.lstsq(A, B, rcond=None)
-    norm_b = float(np.linalg.norm(B))
+    s = pow2_scale(A, B)
+    A, B = A / s, B / s
+    norm_b = norm(B)
     if norm_b == 0:
         raise ValueError("B is a zero matrix: the relative residual is undefined")
-    return M, float(np.linalg.norm(A @ M - B) / norm_b)
+    M, *_ = np.linalg.lstsq(A, B, rcond=None)
+    finite(M, "the linear map M")
+    return M, norm(A @ M - B) / norm_b
 
 
 @dataclass(frozen=True)
