@@ -2,6 +2,7 @@
 (from its wheel), from a folder outside the repository, as a learner on Colab would run them."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -21,12 +22,24 @@ def student_dir(tmp_path_factory):
     return out
 
 
+def _modules(package_dir):
+    return {p.relative_to(package_dir).as_posix() for p in package_dir.rglob("*.py") if "__pycache__" not in p.parts}
+
+
 @pytest.fixture(scope="module")
 def wheel_site(tmp_path_factory):
-    """The library's wheel, unpacked into its own site folder (a normal, non-editable install)."""
+    """The library's wheel, unpacked into its own site folder (a normal, non-editable install).
+
+    Built from a copy of the sources in a temporary folder: building in the repository would write ``build/`` and
+    ``*.egg-info`` there, and ship whatever stale file ``build/lib`` already held.
+    """
     tmp = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp),
-                    str(ROOT)], check=True, capture_output=True, text=True)
+    src = tmp / "src"
+    shutil.copytree(ROOT / "embstab_lib", src / "embstab_lib", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy2(ROOT / name, src / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-cache-dir", "-q",
+                    "-w", str(tmp), str(src)], check=True, capture_output=True, text=True)
     (wheel,) = tmp.glob("embstab_lib-*.whl")
     site = tmp / "site"
     with zipfile.ZipFile(wheel) as zf:
@@ -34,10 +47,42 @@ def wheel_site(tmp_path_factory):
     return site
 
 
-def test_wheel_contains_every_module(wheel_site):
-    shipped = {p.name for p in (wheel_site / "embstab_lib").glob("*.py")}
-    source = {p.name for p in (ROOT / "embstab_lib").glob("*.py")}
-    assert shipped == source
+def test_wheel_contains_every_module_and_nothing_else(wheel_site):
+    assert _modules(wheel_site / "embstab_lib") == _modules(ROOT / "embstab_lib")
+
+
+def test_assign_refuses_out_inside_src(tmp_path):
+    src = tmp_path / "chapters"
+    (src / "en").mkdir(parents=True)
+    nb = {"cells": [{"cell_type": "code", "metadata": {"tags": ["solution"]}, "source": ["x = 1"], "outputs": []}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    course = src / "en" / "01_x.ipynb"
+    course.write_text(json.dumps(nb), encoding="utf-8")
+    for out in (src, src / "student", src / "en", tmp_path / "chapters" / ".." / "chapters"):
+        res = subprocess.run([sys.executable, "-m", "embstab_lib.assign", "--src", str(src), "--out", str(out)],
+                             capture_output=True, text=True)
+        assert res.returncode == 2 and "inside --src" in res.stderr, (out, res.stderr)
+    assert json.loads(course.read_text(encoding="utf-8")) == nb, "the course notebook (with its solution) changed"
+    assert not (src / "student").exists()
+    ok = subprocess.run([sys.executable, "-m", "embstab_lib.assign", "--src", str(src), "--out", str(tmp_path / "s")],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads((tmp_path / "s" / "en" / "01_x.ipynb").read_text(encoding="utf-8"))["cells"] == []
+
+
+def test_assign_names_the_broken_notebook_and_writes_nothing(tmp_path):
+    src = tmp_path / "chapters"
+    (src / "vi").mkdir(parents=True)
+    (src / "vi" / "00_ok.ipynb").write_text(json.dumps({"cells": [], "metadata": {}}), encoding="utf-8")
+    (src / "vi" / "01_broken.ipynb").write_text('{"cells": [', encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "embstab_lib.assign", "--src", str(src), "--out", str(tmp_path / "o")],
+                         capture_output=True, text=True)
+    assert res.returncode == 2 and "01_broken.ipynb" in res.stderr and "Traceback" not in res.stderr, res.stderr
+    assert not (tmp_path / "o").exists(), "nothing is written when one notebook is broken"
+    (src / "vi" / "01_broken.ipynb").write_text(json.dumps({"cells": "nope"}), encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "embstab_lib.assign", "--src", str(src), "--out", str(tmp_path / "o")],
+                         capture_output=True, text=True)
+    assert res.returncode == 2 and "01_broken.ipynb" in res.stderr and "not a Jupyter notebook" in res.stderr
 
 
 def test_no_solution_survives(student_dir):
@@ -54,7 +99,8 @@ def test_no_solution_survives(student_dir):
 
 
 def test_assign_fails_clearly_without_notebooks(tmp_path):
-    res = subprocess.run([sys.executable, "-m", "embstab_lib.assign", "--src", str(tmp_path), "--out",
+    (tmp_path / "src").mkdir()
+    res = subprocess.run([sys.executable, "-m", "embstab_lib.assign", "--src", str(tmp_path / "src"), "--out",
                           str(tmp_path / "o")], capture_output=True, text=True)
     assert res.returncode == 2 and "no notebooks found" in res.stderr
 
