@@ -66,3 +66,5 @@ __all__ = [
 
 from .compare import HeldoutFit, ScaledProcrustesResult, heldout_fit, scaled_procrustes, stretch_factors  # noqa: E402  (chapter 04)
 __all__ += ["scaled_procrustes", "ScaledProcrustesResult", "heldout_fit", "HeldoutFit", "stretch_factors"]
+from .models import SkipgramRun, axis_alignment, imbalance, init_skipgram, sample_negatives, sgns_loss, skipgram_grad, skipgram_loss, skipgram_pairs, train_skipgram, trajectory_deviation  # noqa: E402  (chapter 06)
+__all__ += ["skipgram_loss", "skipgram_grad", "sgns_loss", "sample_negatives", "skipgram_pairs", "init_skipgram", "train_skipgram", "SkipgramRun", "trajectory_deviation", "imbalance", "axis_alignment"]

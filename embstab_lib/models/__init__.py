@@ -1,3 +1,5 @@
 """Models that produce word vectors (today: gensim word2vec, the only gensim trainer)."""
 from .params import DEFAULT_PARAMS
 from .word2vec import initial_vectors, train_word2vec
+from .skipgram import (SkipgramRun, axis_alignment, imbalance, init_skipgram, sample_negatives, sgns_loss,  # noqa: F401
+                       skipgram_grad, skipgram_loss, skipgram_pairs, train_skipgram, trajectory_deviation)

@@ -1,0 +1,281 @@
+"""The skip-gram objective with separate word (W) and context (C) matrices, in plain NumPy.
+
+Full softmax (the article's §4.1)::
+
+    L(W, C) = −(1/n) Σ_{(w, c) ∈ pairs} log softmax(W[w] Cᵀ)[c]
+
+and negative sampling (what gensim trains)::
+
+    L_NS(W, C) = (1/n) Σ_i [ −log σ(W[w_i]·C[c_i]) − Σ_k log σ(−W[w_i]·C[n_ik]) ].
+
+Both depend on (W, C) only through the logits W[w]·C[c], the entries of WCᵀ, so
+(WA, CA⁻ᵀ) gives the same value for every invertible d×d matrix A (orthogonal
+Q, with A⁻ᵀ = Q, is the special case of the article).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..._validate import as_matrix, positive_int
+
+
+def _index_array(x, name, ncols=None):
+    if isinstance(x, (str, bytes)):
+        raise TypeError(f"{name} must be an integer array, got a string")
+    arr = np.asarray(x)
+    if arr.dtype.kind not in "iu":
+        raise TypeError(f"{name} must hold integer indices, got dtype {arr.dtype}")
+    if arr.ndim != 2 or (ncols is not None and arr.shape[1] != ncols) or arr.shape[0] < 1:
+        want = f"(n, {ncols})" if ncols is not None else "(n, k)"
+        raise ValueError(f"{name} must be a non-empty {want} integer array, got shape {arr.shape}")
+    return arr.astype(np.int64, copy=False)
+
+
+def _in_range(idx, upper, what):
+    bad = (idx < 0) | (idx >= upper)
+    if bad.any():
+        first = int(idx[bad][0])
+        raise ValueError(f"{int(bad.sum())} {what} index(es) out of range [0, {upper}), e.g. {first}")
+
+
+def check_problem(W, C, pairs, *, dtype=np.float64):
+    """Validate ``(W, C, pairs)`` and return them as (dtype, dtype, int64) arrays.
+
+    Raises ``ValueError`` for non-finite values, a width mismatch of W and C, or
+    an index out of range; ``TypeError`` for non-integer pairs.
+    """
+    W = as_matrix(W, "W").astype(dtype, copy=False)
+    C = as_matrix(C, "C").astype(dtype, copy=False)
+    if W.shape[1] != C.shape[1]:
+        raise ValueError(f"W and C must have the same number of columns d, got W {W.shape} and C {C.shape}")
+    pairs = _index_array(pairs, "pairs", 2)
+    _in_range(pairs[:, 0], W.shape[0], "word (pairs[:, 0])")
+    _in_range(pairs[:, 1], C.shape[0], "context (pairs[:, 1])")
+    return W, C, pairs
+
+
+def _counts(pairs, n_contexts):
+    """Rows present, and the count matrix N[r, c] = number of pairs (rows[r], c)."""
+    rows, inv = np.unique(pairs[:, 0], return_inverse=True)
+    N = np.bincount(inv * n_contexts + pairs[:, 1], minlength=len(rows) * n_contexts)
+    return rows, N.reshape(len(rows), n_contexts)
+
+
+def loss_and_grad(W, C, pairs, *, grad=True):
+    """Full-softmax loss and, if ``grad``, its gradient; no validation (inputs already checked).
+
+    Works in the dtype of ``W`` and ``C`` (float64 or float32).  Cost O(r·V_C·d)
+    with r the number of distinct words in ``pairs``: the pairs enter only
+    through their count matrix N.
+    """
+    n = len(pairs)
+    rows, N = _counts(pairs, C.shape[0])
+    N = N.astype(W.dtype)
+    Wr = W[rows]
+    Z = Wr @ C.T  # logits of the words present, r × V_C
+    m = Z.max(axis=1, keepdims=True)
+    E = np.exp(Z - m)
+    S = E.sum(axis=1, keepdims=True)
+    lse = m + np.log(S)  # log Σ_c' exp(z_c'), computed stably
+    n_w = N.sum(axis=1, keepdims=True)
+    loss = float(((n_w * lse).sum() - (N * Z).sum()) / n)
+    if not grad:
+        return loss
+    dZ = (n_w * (E / S) - N) / n  # ∂L/∂Z = (n_w softmax(z_w) − N_w) / n
+    dW = np.zeros_like(W)
+    dW[rows] = dZ @ C
+    dC = dZ.T @ Wr
+    return loss, dW, dC
+
+
+def skipgram_loss(W, C, pairs) -> float:
+    """Mean negative log-likelihood of the full-softmax skip-gram model.
+
+    .. math:: L(W, C) = -\\frac{1}{n}\\sum_{(w,c)} \\log
+              \\frac{\\exp(\\mathbf w_w\\cdot\\mathbf c_c)}{\\sum_{c'}\\exp(\\mathbf w_w\\cdot\\mathbf c_{c'})}
+
+    computed stably (log-sum-exp: the largest logit of each row is subtracted
+    before exponentiating).
+
+    Parameters
+    ----------
+    W : array, shape (V_W, d)
+        Word (input) vectors, one row per word.
+    C : array, shape (V_C, d)
+        Context (output) vectors, one row per context word.
+    pairs : int array, shape (n, 2)
+        Observed (word index, context index) pairs; repeated pairs count repeatedly.
+
+    Returns
+    -------
+    float
+        The loss, ≥ 0; log V_C for all logits equal.
+
+    Invariances
+    -----------
+    Depends on (W, C) only through the logits WCᵀ: unchanged by (WA, CA⁻ᵀ) for
+    any invertible A, in particular by (WQ, CQ) for orthogonal Q.  Rotating only
+    one of the two matrices changes it.
+
+    Raises
+    ------
+    ValueError
+        Non-finite values, W and C of different widths, an index out of range,
+        pairs not of shape (n, 2).
+    TypeError
+        Non-integer pairs; complex or non-numeric matrices.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> W, C = np.zeros((3, 2)), np.zeros((4, 2))
+    >>> round(skipgram_loss(W, C, [[0, 1], [2, 3]]), 6) == round(np.log(4), 6)
+    True
+    """
+    W, C, pairs = check_problem(W, C, pairs)
+    return loss_and_grad(W, C, pairs, grad=False)
+
+
+def skipgram_grad(W, C, pairs):
+    """Gradient of :func:`skipgram_loss`: ``(dW, dC)`` with the shapes of W and C.
+
+    With Z = WCᵀ (only the rows of words present in ``pairs``), N the count
+    matrix of the pairs (N[w, c] = number of pairs (w, c)), n_w = Σ_c N[w, c]
+    and P = row-wise softmax of Z:
+
+    .. math:: G = \\frac{1}{n}\\big(\\mathrm{diag}(n_w) P - N\\big), \\qquad
+              \\nabla_W L = G\\,C, \\qquad \\nabla_C L = G^\\top W .
+
+    Equivariance: at (WQ, CQ) with Q orthogonal the gradient is (dW·Q, dC·Q);
+    at (WA, CA⁻ᵀ) it is (dW·A⁻ᵀ, dC·A) — the same as (dW·A, dC·A⁻ᵀ) only when
+    A is orthogonal.  Rows of words absent from ``pairs`` get a zero gradient.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`skipgram_loss`.
+    """
+    W, C, pairs = check_problem(W, C, pairs)
+    _, dW, dC = loss_and_grad(W, C, pairs)
+    return dW, dC
+
+
+def sgns_loss(W, C, pairs, negatives) -> float:
+    """Skip-gram with negative sampling (gensim's objective), averaged over the pairs.
+
+    .. math:: L_{NS} = \\frac{1}{n}\\sum_i \\Big[-\\log\\sigma(\\mathbf w_{w_i}\\cdot\\mathbf c_{c_i})
+              - \\sum_{k}\\log\\sigma(-\\mathbf w_{w_i}\\cdot\\mathbf c_{n_{ik}})\\Big]
+
+    with σ the logistic function; −log σ(x) = log(1 + e⁻ˣ) is computed with
+    ``np.logaddexp`` (no overflow).  In gensim, W is ``wv.vectors`` and C is
+    ``syn1neg``.
+
+    Parameters
+    ----------
+    W : array (V_W, d); C : array (V_C, d)
+    pairs : int array (n, 2)
+        Observed (word, context) pairs.
+    negatives : int array (n, k)
+        k noise context indices for each pair (gensim draws them from the unigram
+        distribution raised to the power 0.75, :func:`sample_negatives`).
+
+    Invariances
+    -----------
+    Like :func:`skipgram_loss`: a function of the logits WCᵀ only.
+
+    Raises
+    ------
+    ValueError
+        As :func:`skipgram_loss`; ``negatives`` with a number of rows other than n
+        or an index out of range.
+    """
+    W, C, pairs = check_problem(W, C, pairs)
+    neg = _index_array(negatives, "negatives")
+    if len(neg) != len(pairs):
+        raise ValueError(f"negatives must have one row per pair: {len(neg)} rows for {len(pairs)} pairs")
+    _in_range(neg, C.shape[0], "negative-sample")
+    Ww = W[pairs[:, 0]]
+    pos = np.einsum("ij,ij->i", Ww, C[pairs[:, 1]])
+    negl = np.einsum("ij,ikj->ik", Ww, C[neg])
+    return float((np.logaddexp(0, -pos).sum() + np.logaddexp(0, negl).sum()) / len(pairs))
+
+
+def sample_negatives(counts, n, k, *, power=0.75, seed=None) -> np.ndarray:
+    """Draw an (n, k) array of noise indices from P(c) ∝ counts[c]^power (gensim's noise distribution).
+
+    Raises ``ValueError`` for negative or non-finite counts, all-zero counts, or
+    non-positive ``n``/``k``.
+    """
+    counts = np.asarray(counts, dtype=float)
+    if counts.ndim != 1 or counts.size < 1:
+        raise ValueError(f"counts must be a non-empty 1-D array, got shape {counts.shape}")
+    if not np.all(np.isfinite(counts)) or (counts < 0).any() or counts.sum() == 0:
+        raise ValueError("counts must be finite, non-negative and not all zero")
+    n, k = positive_int(n, "n"), positive_int(k, "k")
+    p = counts ** power
+    return np.random.default_rng(seed).choice(counts.size, size=(n, k), p=p / p.sum())
+
+
+def skipgram_pairs(corpus, *, n_words=300, window=2, vocabulary=None):
+    """The (word, context) pairs of a corpus, restricted to a vocabulary.
+
+    Every token position i whose word is in the vocabulary is paired with the
+    positions i ± 1, …, i ± ``window`` of the same sentence whose word is in the
+    vocabulary too (positions of other words are skipped, not removed, so the
+    window is measured in the original text).  Every pair is listed in both
+    directions, as skip-gram sees it.
+
+    Parameters
+    ----------
+    corpus : Corpus or list of token lists
+    n_words : int
+        Vocabulary size V: the ``n_words`` most frequent words (ties: first
+        occurrence first).  Ignored when ``vocabulary`` is given.
+    window : int
+    vocabulary : sequence of str, optional
+        Use these words, in this order (e.g. ``kv.index_to_key`` of a gensim model).
+
+    Returns
+    -------
+    words : list of str, length V
+    pairs : int64 array (n, 2)
+        Row indices into ``words`` (the same vocabulary for words and contexts).
+
+    Raises
+    ------
+    ValueError
+        Fewer than ``n_words`` distinct words, a repeated or empty vocabulary,
+        or no pair at all.
+    """
+    from collections import Counter
+
+    from ...corpora import Corpus
+
+    sentences = corpus.sentences if isinstance(corpus, Corpus) else list(corpus)
+    window = positive_int(window, "window")
+    if vocabulary is None:
+        n_words = positive_int(n_words, "n_words")
+        counts = Counter(t for s in sentences for t in s)
+        if len(counts) < n_words:
+            raise ValueError(f"the corpus has {len(counts)} distinct words, fewer than n_words={n_words}")
+        words = [w for w, _ in counts.most_common(n_words)]
+    else:
+        if isinstance(vocabulary, (str, bytes)):
+            raise TypeError("vocabulary must be a sequence of words, not one string")
+        words = list(vocabulary)
+        if not words or len(set(words)) != len(words):
+            raise ValueError("vocabulary must be a non-empty sequence of distinct words")
+    index = {w: i for i, w in enumerate(words)}
+    # −1: a word outside the vocabulary; −2: the end of a sentence
+    ids = np.fromiter((index.get(t, -1) if t is not None else -2 for s in sentences for t in [*s, None]),
+                      dtype=np.int64)
+    ends = np.cumsum(ids == -2)
+    blocks = []
+    for k in range(1, window + 1):
+        a, b = ids[:-k], ids[k:]
+        keep = (a >= 0) & (b >= 0) & (ends[k:] == ends[:-k])  # both in the vocabulary, same sentence
+        blocks += [np.c_[a[keep], b[keep]], np.c_[b[keep], a[keep]]]
+    pairs = np.concatenate(blocks)
+    if not len(pairs):
+        raise ValueError("no (word, context) pair: the corpus is too small for this vocabulary and window")
+    return words, pairs

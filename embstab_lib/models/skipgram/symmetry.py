@@ -1,0 +1,86 @@
+"""Measures of symmetry for skip-gram solutions and training runs.
+
+* :func:`trajectory_deviation` — does a second run follow the first one's trajectory mapped by Q?
+* :func:`imbalance` — ‖WᵀW − CᵀC‖ / ‖WᵀW‖: the coordinate of (W, C) that the GL(d) symmetry moves and rotations keep.
+* :func:`axis_alignment` — are the coordinate axes the principal axes of W (a privileged basis)?
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..._validate import as_matrix
+
+
+def trajectory_deviation(run, rotated_run, Q):
+    """Relative distance between a run mapped by Q and a second run, at every recorded step.
+
+    For each step t recorded in both runs::
+
+        dev(t) = ‖[W_t; C_t] Q − [W'_t; C'_t]‖_F / ‖[W_t; C_t]‖_F
+
+    0 (up to rounding) when ``rotated_run`` follows the rotated trajectory of
+    ``run`` exactly.  Returns ``(steps, deviations)`` as arrays.
+
+    Raises ``ValueError`` if the runs share no recorded step, their shapes
+    differ, or Q is not a d×d matrix.
+    """
+    Q = as_matrix(Q, "Q")
+    common = sorted(set(run.snapshots) & set(rotated_run.snapshots))
+    if not common:
+        raise ValueError("the two runs have no recorded step in common (use the same record=...)")
+    d = run.W.shape[1]
+    if Q.shape != (d, d) or rotated_run.W.shape != run.W.shape or rotated_run.C.shape != run.C.shape:
+        raise ValueError(f"Q must be {d}×{d} and the two runs must have the same shapes")
+    dev = []
+    for s in common:
+        (W, C), (W2, C2) = run.snapshots[s], rotated_run.snapshots[s]
+        X = np.vstack([W, C]).astype(np.float64)
+        X2 = np.vstack([W2, C2]).astype(np.float64)
+        dev.append(np.linalg.norm(X @ Q - X2) / np.linalg.norm(X))
+    return np.array(common), np.array(dev)
+
+
+def imbalance(W, C) -> float:
+    """Relative imbalance ‖WᵀW − CᵀC‖_F / ‖WᵀW‖_F (0 for a balanced factorisation).
+
+    Invariant under (WQ, CQ) for orthogonal Q; changed by (WA, CA⁻ᵀ) for A not
+    orthogonal.  Gradient flow on any loss of WCᵀ keeps WᵀW − CᵀC constant; an
+    L2 penalty λ/2 (‖W‖² + ‖C‖²) makes it decay like e^{−2λt}.
+    """
+    W = as_matrix(W, "W")
+    C = as_matrix(C, "C")
+    if W.shape[1] != C.shape[1]:
+        raise ValueError(f"W and C must have the same number of columns, got {W.shape} and {C.shape}")
+    G = W.T @ W
+    return float(np.linalg.norm(G - C.T @ C) / np.linalg.norm(G))
+
+
+def axis_alignment(X) -> float:
+    """How far the coordinate axes are the principal axes of the rows of X (a privileged basis).
+
+    With Σ the d×d covariance matrix of the rows of X (per-dimension variances
+    on its diagonal) and λ its eigenvalues::
+
+        a(X) = Σ_j (Σ_jj − m)² / Σ_i (λ_i − m)²,   m = tr Σ / d.
+
+    The diagonal of Σ is majorised by its eigenvalues (Schur), so 0 ≤ a ≤ 1;
+    a = 1 when every principal axis is a coordinate axis.  For X R with R a
+    Haar-random rotation, E[a] = 2/(d + 2) exactly: the chance level of a basis
+    that nothing singles out.  Invariant under permutations and sign changes of
+    the columns; changed by general rotations.
+
+    Raises ``ValueError`` for fewer than 2 rows or 2 columns, non-finite values,
+    or a covariance with all eigenvalues equal (a is then undefined).
+    """
+    X = as_matrix(X, "X", min_rows=2)
+    if X.shape[1] < 2:
+        raise ValueError(f"X needs at least 2 columns, got shape {X.shape}")
+    S = np.cov(X, rowvar=False)
+    lam, diag = np.linalg.eigvalsh(S), np.diag(S)
+    spread = float(((lam - lam.mean()) ** 2).sum())
+    if spread <= 1e-24 * max(float((lam ** 2).sum()), 1e-300):
+        raise ValueError("the covariance of X has all eigenvalues equal: no principal axes, alignment undefined")
+    return float(((diag - diag.mean()) ** 2).sum() / spread)
+
+
+__all__ = ["trajectory_deviation", "imbalance", "axis_alignment"]
