@@ -25,6 +25,21 @@ def test_lee_corpus():
     assert 50_000 < corpus.n_tokens < 70_000
 
 
+@pytest.mark.parametrize("a, b", [
+    ([["new york", "is"]], [["new", "york", "is"]]),
+    ([["new", "york"], ["is"]], [["new", "york", "is"]]),
+    ([["a b"]], [["a", "b"]]),
+    ([["a\nb"]], [["a"], ["b"]]),
+    ([["a\x00b"]], [["a", "b"]]),
+    ([["a", ""]], [["a"]]),
+    ([[], ["a"]], [["a"]]),
+    ([["ab", "c"]], [["a", "bc"]]),
+])
+def test_fingerprint_is_unambiguous(a, b):
+    assert es.Corpus("x", a).fingerprint != es.Corpus("x", b).fingerprint
+    assert es.Corpus("x", a).fingerprint == es.Corpus("y", [list(s) for s in a]).fingerprint
+
+
 def test_fingerprint_changes_with_content():
     a = es.load_corpus("lee", max_tokens=1000)
     b = es.load_corpus("lee", max_tokens=1001)
@@ -68,6 +83,42 @@ def test_word_counts_and_missing_words(lee_small):
     assert es.word_counts(kv, [kv.index_to_key[0]])[0] == counts[0]
     with pytest.raises(ValueError, match="not in the vocabulary.*zzzz"):
         es.word_counts(kv, ["zzzz"])
+
+
+def test_word_counts_needs_keyed_vectors(lee_small):
+    with pytest.raises(TypeError, match="KeyedVectors"):
+        es.word_counts(np.zeros((3, 2)))
+    with pytest.raises(TypeError, match="KeyedVectors"):
+        es.word_counts({"a": 1})
+    kv = es.train_word2vec(lee_small, vector_size=8, epochs=1, min_count=3)
+    with pytest.raises(TypeError, match="single string"):
+        es.word_counts(kv, kv.index_to_key[0])
+    from gensim.models import KeyedVectors
+
+    bare = KeyedVectors(2)
+    bare.add_vectors(["a"], np.ones((1, 2)))
+    bare.expandos.pop("count", None)
+    with pytest.raises(ValueError, match="no word counts"):
+        es.word_counts(bare)
+
+
+@pytest.mark.parametrize("counts, error, match", [
+    ([5, np.nan], ValueError, "finite"),
+    ([5, np.inf], ValueError, "finite"),
+    ([5, 7.5], ValueError, "integers"),
+    ([-3, 5], ValueError, "non-negative"),
+    ([True, False], TypeError, "integers"),
+    (["5", "6"], TypeError, "integers"),
+    ([5 + 0j], TypeError, "integers"),
+    ([[5, 6]], ValueError, "1-D"),
+])
+def test_frequency_bands_bad_counts(counts, error, match):
+    with pytest.raises(error, match=match):
+        es.frequency_bands(counts, edges=(0, 10, np.inf))
+
+
+def test_frequency_bands_accepts_integral_floats():
+    assert es.frequency_bands(np.array([5.0, 12.0]))[0].tolist() == [0, 1]
 
 
 def test_frequency_bands():

@@ -54,9 +54,17 @@ def test_initial_vectors_are_gensim_uniform_init(lee_small):
     kv0, C0 = es.initial_vectors(lee_small, seed=0, **SMALL)
     d = SMALL["vector_size"]
     assert kv0.vectors.min() >= -1 / d and kv0.vectors.max() < 1 / d
-    assert not C0.any()
+    assert not C0.any() and C0.shape == kv0.vectors.shape
     kv = es.train_word2vec(lee_small, seed=0, **SMALL)
     assert kv0.index_to_key == kv.index_to_key
+
+
+def test_initial_vectors_with_hierarchical_softmax(lee_small):
+    kv0 = es.initial_vectors(lee_small, seed=0, hs=1, negative=0, with_context=False, **SMALL)
+    same = es.initial_vectors(lee_small, seed=0, with_context=False, **SMALL)
+    assert np.array_equal(kv0.vectors, same.vectors), "the initial word vectors do not depend on the loss"
+    with pytest.raises(ValueError, match="negative=0"):
+        es.initial_vectors(lee_small, seed=0, hs=1, negative=0, **SMALL)
 
 
 def test_train_seeds_cache_roundtrip(lee_small, tmp_path, monkeypatch):
@@ -98,5 +106,69 @@ def test_bad_params(lee_small):
         es.train_word2vec(lee_small, vector_size=0)
     with pytest.raises(ValueError, match="seed"):
         es.train_word2vec(lee_small, seed=-1)
+    for seed in (1.0, "0", True, 2**32):
+        with pytest.raises(ValueError, match="seed"):
+            es.train_word2vec(lee_small, seed=seed)
+    with pytest.raises(ValueError, match="negative"):
+        es.train_word2vec(lee_small, negative=-5)
+    with pytest.raises(ValueError, match="sg"):
+        es.train_word2vec(lee_small, sg=3)
+    with pytest.raises(TypeError, match="unknown word2vec parameter 'epoch'.*'epochs'"):
+        es.train_word2vec(lee_small, epoch=3)
     with pytest.raises(ValueError, match="vocabulary is empty"):
         es.train_word2vec(lee_small, min_count=10**9)
+
+
+# ------------------------------------------------------------------ train_with_loss (chapter 01)
+def test_train_with_loss_same_vectors_and_one_loss_per_epoch(lee_small):
+    kv, loss = es.train_with_loss(lee_small, seed=2, **{**SMALL, "epochs": 4})
+    assert np.array_equal(kv.vectors, es.train_word2vec(lee_small, seed=2, **{**SMALL, "epochs": 4}).vectors)
+    assert loss.shape == (4,) and loss.dtype == np.float64 and np.all(np.isfinite(loss)) and np.all(loss > 0)
+    # the tally is reset every epoch: a cumulative tally would grow about linearly with the epoch
+    assert loss[-1] < 1.5 * loss[0]
+    again = es.train_with_loss(lee_small, seed=2, **{**SMALL, "epochs": 4})[1]
+    assert np.array_equal(loss, again)
+
+
+def test_train_with_loss_per_epoch_sums_to_the_whole_tally(lee_small):
+    """Summed per-epoch values equal gensim's own cumulative tally (up to its float32 rounding)."""
+    from gensim.models import Word2Vec
+
+    kv, loss = es.train_with_loss(lee_small, seed=0, **SMALL)
+    model = Word2Vec(seed=0, sg=1, negative=5, window=5, workers=1, **SMALL)
+    model.build_vocab(lee_small.sentences)
+    model.train(lee_small.sentences, total_examples=model.corpus_count, epochs=model.epochs, compute_loss=True)
+    assert np.array_equal(kv.vectors, model.wv.vectors)
+    assert loss.sum() == pytest.approx(model.get_latest_training_loss(), rel=1e-3)
+
+
+def test_train_with_loss_order_seed_changes_only_the_order(lee_small):
+    base, _ = es.train_with_loss(lee_small, seed=0, **SMALL)
+    shuffled, _ = es.train_with_loss(lee_small, seed=0, order_seed=1, **SMALL)
+    assert shuffled.index_to_key == base.index_to_key  # rows (and so initial vectors) unchanged
+    assert not np.array_equal(shuffled.vectors, base.vectors)
+    assert np.array_equal(shuffled.vectors, es.train_with_loss(lee_small, seed=0, order_seed=1, **SMALL)[0].vectors)
+    # why order_seed exists: shuffling the corpus itself reorders words of equal frequency
+    order = np.random.default_rng(1).permutation(len(lee_small.sentences))
+    moved = es.train_word2vec([lee_small.sentences[i] for i in order], seed=0, **SMALL)
+    assert moved.index_to_key != base.index_to_key and sorted(moved.index_to_key) == sorted(base.index_to_key)
+
+
+def test_train_with_loss_threads_give_nan_loss(lee_small):
+    kv, loss = es.train_with_loss(lee_small, seed=0, **{**SMALL, "workers": 2})
+    assert loss.shape == (SMALL["epochs"],) and np.isnan(loss).all() and np.isfinite(kv.vectors).all()
+
+
+def test_train_with_loss_bad_input(lee_small):
+    for name, value in (("compute_loss", True), ("callbacks", ())):
+        with pytest.raises(ValueError, match=name):
+            es.train_with_loss(lee_small, **SMALL, **{name: value})
+    for bad in (-1, 1.5, "1", True):
+        with pytest.raises(ValueError, match="order_seed"):
+            es.train_with_loss(lee_small, order_seed=bad, **SMALL)
+    with pytest.raises(ValueError, match="sampling_seed"):
+        es.train_with_loss(lee_small, sampling_seed=-2, **SMALL)
+    with pytest.raises(TypeError, match="epoch"):
+        es.train_with_loss(lee_small, epoch=2)
+    with pytest.raises(ValueError, match="empty"):
+        es.train_with_loss([])
