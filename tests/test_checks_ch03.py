@@ -1,27 +1,21 @@
+import inspect
+import math
+
 import numpy as np
 import pytest
 
-from embstab_lib import checks
+from embstab_lib import Interval, checks, pip_loss, random_orthogonal
+from embstab_lib.checks import _core
 
 
 @pytest.fixture(autouse=True)
 def strict(monkeypatch):
     monkeypatch.setenv("EMBSTAB_STRICT_CHECKS", "1")
+    _core._FAILURES.clear()
 
 
 def _stub(*args):
     raise NotImplementedError
-
-
-@pytest.mark.parametrize("lang, word", [("vi", "chưa làm"), ("en", "not done yet")])
-def test_stubs_are_not_done(capsys, lang, word):
-    A = np.eye(3)
-    checks.ch03_relative_frobenius(..., A, A, lang=lang)
-    checks.ch03_chance_relative(_stub, lang=lang)
-    checks.ch03_pip_loss(_stub, lang=lang)
-    checks.ch03_scale_exponents(..., lang=lang)
-    out = capsys.readouterr().out
-    assert out.count(word) == 4 and "✓" not in out
 
 
 @pytest.fixture
@@ -29,11 +23,45 @@ def pair(rng):
     return rng.normal(size=(20, 4)), 2 * rng.normal(size=(20, 4))  # different norms: ‖A‖ ≠ ‖B‖
 
 
+@pytest.fixture
+def runs10(rng):
+    """Three small 'runs' sharing a structure, each with its own frame and noise."""
+    base = rng.normal(size=(150, 5)) * np.geomspace(2, 0.5, 5) + 1.0
+    return [base @ random_orthogonal(5, seed=s) + 0.4 * rng.normal(size=base.shape) for s in range(3)]
+
+
+def centred_pip(runs):
+    C = [X - X.mean(axis=0) for X in runs]
+    return float(np.mean([pip_loss(C[i], C[j], relative=True) for i, j in [(0, 1), (0, 2), (1, 2)]]))
+
+
+@pytest.mark.parametrize("lang, word", [("vi", "chưa làm"), ("en", "not done yet")])
+def test_stubs_are_not_done(capsys, lang, word, runs10):
+    A = np.eye(3)
+    checks.ch03_relative_frobenius(..., A, A, lang=lang)
+    checks.ch03_best_scale(_stub, A, A, lang=lang)
+    checks.ch03_pip_loss(_stub, lang=lang)
+    checks.ch03_scale_exponents(..., lang=lang)
+    checks.ch03_predict_pip_d10(..., ..., ..., runs10, Interval(0.2, 0.1, 0.3, 5), lang=lang)
+    out = capsys.readouterr().out
+    assert out.count(word) == 5 and "✓" not in out
+
+
+def test_docstrings_do_not_give_the_answers():
+    docs = " ".join(inspect.getdoc(f) for f in (checks.ch03_relative_frobenius, checks.ch03_best_scale,
+                                                checks.ch03_pip_loss, checks.ch03_scale_exponents,
+                                                checks.ch03_predict_pip_d10))
+    for leak in ("ρ/r", "⟨A, B⟩/", "‖AᵀA‖", "AᵀB", "clip", "max(", "s^1", "s²"):
+        assert leak not in docs
+    assert "/ ‖B‖" not in inspect.getdoc(checks.ch03_relative_frobenius)
+
+
 def test_relative_frobenius(capsys, pair):
     A, B = pair
     dist = np.linalg.norm(A - B)
     checks.ch03_relative_frobenius(dist / np.linalg.norm(B), A, B, lang="en")
-    assert "✓ Exercise 3.1" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "✓ Exercise 3.1" in out and "√2 = 1.414" in out
     with pytest.raises(checks.CheckFailed, match="absolute distance"):
         checks.ch03_relative_frobenius(dist, A, B, lang="en")
     with pytest.raises(checks.CheckFailed, match="norm of B"):
@@ -44,23 +72,45 @@ def test_relative_frobenius(capsys, pair):
         checks.ch03_relative_frobenius(abs(np.linalg.norm(A) - np.linalg.norm(B)) / np.linalg.norm(B), A, B, lang="en")
     with pytest.raises(checks.CheckFailed, match="single number"):
         checks.ch03_relative_frobenius(np.linalg.norm(A - B, axis=1), A, B, lang="en")
+    with pytest.raises(checks.CheckFailed, match="finite real number"):
+        checks.ch03_relative_frobenius("1.4", A, B, lang="en")
     with pytest.raises(checks.CheckFailed, match="khoảng cách tuyệt đối"):
         checks.ch03_relative_frobenius(dist, A, B, lang="vi")
 
 
-def test_chance_relative(capsys):
-    checks.ch03_chance_relative(lambda r: np.sqrt(1 + r**2), lang="vi")
-    assert "✓ Bài tập 3.2" in capsys.readouterr().out
-    with pytest.raises(checks.CheckFailed, match="only for r = 1"):
-        checks.ch03_chance_relative(lambda r: np.sqrt(2), lang="en")
-    with pytest.raises(checks.CheckFailed, match="largest possible"):
-        checks.ch03_chance_relative(lambda r: 1 + r, lang="en")
-    with pytest.raises(checks.CheckFailed, match="squared"):
-        checks.ch03_chance_relative(lambda r: 1 + r**2, lang="en")
-    with pytest.raises(checks.CheckFailed, match="same way"):
-        checks.ch03_chance_relative(lambda r: abs(1 - r), lang="en")
-    with pytest.raises(checks.CheckFailed, match="Expand"):
-        checks.ch03_chance_relative(lambda r: r * np.sqrt(2), lang="en")
+def best_scale(A, B):
+    return np.sum(A * B) / np.sum(A * A)
+
+
+def test_best_scale(capsys, pair):
+    A, B = pair
+    checks.ch03_best_scale(best_scale, A, B, lang="vi")
+    out = capsys.readouterr().out
+    assert "✓ Bài tập 3.2" in out and "√(1 − ρ²)" in out
+    rho = np.sum(A * B) / (np.linalg.norm(A) * np.linalg.norm(B))
+    s_star = best_scale(A, B)
+    assert f"{s_star:.3f}" in out and f"{np.sqrt(1 - rho**2):.3f}" in out  # the note reports real numbers
+    checks.ch03_best_scale(lambda A, B: np.trace(A.T @ B) / np.linalg.norm(A) ** 2, A, B, lang="en")
+    assert "✓ Exercise 3.2" in capsys.readouterr().out
+    with pytest.raises(checks.CheckFailed, match="equalises the norms"):
+        checks.ch03_best_scale(lambda A, B: np.linalg.norm(B) / np.linalg.norm(A), A, B, lang="en")
+    with pytest.raises(checks.CheckFailed, match="only when ‖A‖ = ‖B‖"):
+        checks.ch03_best_scale(lambda A, B: np.sum(A * B) / (np.linalg.norm(A) * np.linalg.norm(B)), A, B, lang="en")
+    with pytest.raises(checks.CheckFailed, match="scales A"):
+        checks.ch03_best_scale(lambda A, B: np.sum(A * B) / np.sum(B * B), A, B, lang="en")
+    with pytest.raises(checks.CheckFailed, match="one finite real number"):
+        checks.ch03_best_scale(lambda A, B: A.T @ B, A, B, lang="en")
+
+
+def test_best_scale_hints_are_tiered(pair):
+    A, B = pair
+    messages = []
+    for _ in range(3):
+        with pytest.raises(checks.CheckFailed) as exc:
+            checks.ch03_best_scale(lambda A, B: 1.0, A, B, lang="en")
+        messages.append(str(exc.value))
+    assert "parabola" in messages[0] and "ρ/r" not in messages[0]
+    assert "ρ/r" in messages[-1]
 
 
 def _pip_gram(A, B):
@@ -68,16 +118,42 @@ def _pip_gram(A, B):
     return np.sqrt(max(sq, 0.0))
 
 
+def _pip_gram_unclipped(A, B):
+    return np.sqrt(np.linalg.norm(A.T @ A) ** 2 + np.linalg.norm(B.T @ B) ** 2 - 2 * np.linalg.norm(A.T @ B) ** 2)
+
+
 def test_pip_loss(capsys):
     checks.ch03_pip_loss(_pip_gram, lang="en")
-    assert "✓ Exercise 3.3" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "✓ Exercise 3.3" in out and "V = 2 000 words" in out and "32 MB" in out
     with pytest.raises(checks.CheckFailed, match="squared PIP"):
         checks.ch03_pip_loss(lambda A, B: _pip_gram(A, B) ** 2, lang="en")
-    with pytest.raises(checks.CheckFailed, match="all three norms are squared"):
+    _core._FAILURES.clear()  # the first tier of the hint
+    with pytest.raises(checks.CheckFailed, match="cyclic property"):
         checks.ch03_pip_loss(lambda A, B: np.sqrt(abs(np.linalg.norm(A.T @ A) + np.linalg.norm(B.T @ B)
                                                       - 2 * np.linalg.norm(A.T @ B))), lang="en")
     with pytest.raises(checks.CheckFailed, match="V×V"):  # right value, but through the V×V matrices
         checks.ch03_pip_loss(lambda A, B: np.linalg.norm(A @ A.T - B @ B.T), lang="en")
+
+
+def test_pip_loss_hints_are_tiered():
+    wrong = lambda A, B: abs(np.linalg.norm(A.T @ A) - np.linalg.norm(B.T @ B))  # noqa: E731
+    messages = []
+    for _ in range(3):
+        with pytest.raises(checks.CheckFailed) as exc:
+            checks.ch03_pip_loss(wrong, lang="en")
+        messages.append(str(exc.value))
+    assert "cyclic" in messages[0] and "all three norms" not in messages[0]
+    assert "all three norms are squared" in messages[-1]
+
+
+def test_pip_loss_unclipped_formula_gets_the_rounding_explained():
+    # the natural formula without clipping is NaN on some rotated copy: the hint must say why, not "wrong formula"
+    with pytest.warns(RuntimeWarning), pytest.raises(checks.CheckFailed, match="NaN.*rotated copy.*Clip it at 0"):
+        checks.ch03_pip_loss(_pip_gram_unclipped, lang="en")
+    with pytest.raises(checks.CheckFailed, match="NaN.*cắt về 0"):
+        checks.ch03_pip_loss(lambda A, B: math.sqrt(np.linalg.norm(A.T @ A) ** 2 + np.linalg.norm(B.T @ B) ** 2
+                                                    - 2 * np.linalg.norm(A.T @ B) ** 2), lang="vi")
 
 
 def test_pip_loss_tolerates_rounding_of_the_difference_of_squares(capsys):
@@ -101,12 +177,44 @@ def test_scale_exponents(capsys):
     checks.ch03_scale_exponents(right, lang="en")
     checks.ch03_scale_exponents({k: float(v) for k, v in right.items()}, lang="vi")
     out = capsys.readouterr().out
-    assert "✓ Exercise 3.4" in out and "✓ Bài tập 3.4" in out
+    assert "✓ Exercise 3.4" in out and "✓ Bài tập 3.4" in out and "across papers" in out
     with pytest.raises(checks.CheckFailed, match="pip: .*quadratic"):
         checks.ch03_scale_exponents({**right, "pip": 1}, lang="en")
     with pytest.raises(checks.CheckFailed, match="frobenius_relative: .*does not change"):
         checks.ch03_scale_exponents({**right, "frobenius_relative": 1}, lang="en")
+    with pytest.raises(checks.CheckFailed, match="frobenius: "):
+        checks.ch03_scale_exponents({**right, "frobenius": "one"}, lang="en")
     with pytest.raises(checks.CheckFailed, match="keys"):
         checks.ch03_scale_exponents({"frobenius": 1}, lang="en")
     with pytest.raises(checks.CheckFailed, match="khóa"):
         checks.ch03_scale_exponents([1, 0, 2, 0], lang="vi")
+
+
+@pytest.mark.parametrize("at_d100, right", [(Interval(0.01, 0.005, 0.015, 5), "a"),
+                                            (Interval(5.0, 4.0, 6.0, 5), "c")])
+def test_predict_pip_d10(capsys, runs10, at_d100, right):
+    measured = centred_pip(runs10)
+    checks.ch03_predict_pip_d10(0.2, measured, right, runs10, at_d100, lang="en")
+    out = capsys.readouterr().out
+    assert "✓ Exercise 3.5" in out and "You predicted 0.2" in out and f"{measured:.3g}" in out
+    wrong = "b"
+    with pytest.raises(checks.CheckFailed, match="which option"):
+        checks.ch03_predict_pip_d10(0.2, measured, wrong, runs10, at_d100, lang="en")
+    with pytest.raises(checks.CheckFailed, match="raw matrices"):
+        raw = float(np.mean([pip_loss(runs10[i], runs10[j], relative=True) for i, j in [(0, 1), (0, 2), (1, 2)]]))
+        checks.ch03_predict_pip_d10(0.2, raw, right, runs10, at_d100, lang="en")
+    with pytest.raises(checks.CheckFailed, match="mean over the 3 pairs"):
+        checks.ch03_predict_pip_d10(0.2, 2 * measured, right, runs10, at_d100, lang="en")
+    with pytest.raises(checks.CheckFailed, match="prediction"):
+        checks.ch03_predict_pip_d10(..., measured, right, runs10, at_d100, lang="en")
+    with pytest.raises(checks.CheckFailed, match="chữ cái"):
+        checks.ch03_predict_pip_d10(0.2, measured, "yes", runs10, at_d100, lang="vi")
+
+
+def test_predict_pip_d10_same_level(capsys, runs10):
+    measured = centred_pip(runs10)
+    around = Interval(measured, measured - 0.01, measured + 0.01, 5)
+    checks.ch03_predict_pip_d10(measured, measured, "b", runs10, around, lang="vi")
+    assert "✓ Bài tập 3.5" in capsys.readouterr().out
+    with pytest.raises(checks.CheckFailed, match="which option"):
+        checks.ch03_predict_pip_d10(0.2, measured, "a", runs10, around, lang="en")
