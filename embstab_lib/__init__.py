@@ -68,3 +68,6 @@ from .compare import HeldoutFit, ScaledProcrustesResult, heldout_fit, scaled_pro
 __all__ += ["scaled_procrustes", "ScaledProcrustesResult", "heldout_fit", "HeldoutFit", "stretch_factors"]
 from .models import SkipgramRun, axis_alignment, imbalance, init_skipgram, sample_negatives, sgns_loss, skipgram_grad, skipgram_loss, skipgram_pairs, train_skipgram, trajectory_deviation  # noqa: E402  (chapter 06)
 __all__ += ["skipgram_loss", "skipgram_grad", "sgns_loss", "sample_negatives", "skipgram_pairs", "init_skipgram", "train_skipgram", "SkipgramRun", "trajectory_deviation", "imbalance", "axis_alignment"]
+from .models.word2vec import train_with_loss  # noqa: E402  (chapter 01)
+from .experiments import SOURCES, Run, RunsOverlap, knn_overlap_runs, source_runs  # noqa: E402  (chapter 01)
+__all__ += ["train_with_loss", "SOURCES", "Run", "source_runs", "RunsOverlap", "knn_overlap_runs"]

@@ -13,7 +13,7 @@ import numpy as np
 from ..corpora import Corpus
 from .params import DEFAULT_PARAMS, check_seed, resolve_params
 
-__all__ = ["DEFAULT_PARAMS", "initial_vectors", "train_word2vec"]
+__all__ = ["DEFAULT_PARAMS", "initial_vectors", "train_with_loss", "train_word2vec"]
 
 
 def _sentences(sentences) -> list:
@@ -160,3 +160,90 @@ def initial_vectors(sentences, *, seed=0, with_context=True, **params):
         _context_available(resolved)
     model = _build(_sentences(sentences), seed, resolved)
     return (model.wv, _context(model, resolved)) if with_context else model.wv
+
+
+def train_with_loss(sentences, *, seed=0, sampling_seed=None, order_seed=None, **params):
+    """Train like :func:`train_word2vec`, optionally in a shuffled document order; also return the loss of every epoch.
+
+    Parameters
+    ----------
+    sentences : Corpus or list of list of str
+        The training corpus.  The vocabulary — hence the row of each word, its
+        initial vector and the negative-sampling table — is always built from
+        ``sentences`` in the order given.
+    seed, sampling_seed : int
+        As for :func:`train_word2vec`.
+    order_seed : int, optional
+        Train on the documents in the order
+        ``numpy.random.default_rng(order_seed).permutation(n_documents)`` (the
+        same order in every epoch), the vocabulary still being built from the
+        original order.  (Shuffling the corpus before :func:`train_word2vec`
+        changes more than the order: gensim keeps words of equal frequency in
+        order of first appearance, so their rows and initial vectors would
+        change too.)  Note that with the same training stream a new order also
+        pairs the stream's random draws (subsampling, window sizes, negative
+        samples) with other words.  ``None``: the order given.
+    **params
+        gensim ``Word2Vec`` arguments, defaults as in :func:`train_word2vec`;
+        ``compute_loss`` and ``callbacks`` are set here and may not be passed.
+
+    Returns
+    -------
+    (KeyedVectors, ndarray)
+        The word vectors — bit-identical to :func:`train_word2vec` with the same
+        arguments when ``order_seed`` is None and ``workers=1`` — and ``loss``,
+        shape ``(epochs,)``, float64.  ``loss[e]`` is gensim's running training
+        loss tallied during epoch ``e``: the sum over the epoch's training pairs
+        (input word w, output word c, negatives n) of
+        −log σ(w·c) − Σₙ log σ(−w·n), each term computed with the vectors of the
+        moment of its update, terms with abs(w·c) ≥ 6 skipped (gensim's table
+        range).  It is the loss seen along the way, not the loss of the final
+        vectors.  gensim accumulates it in float32 over the whole ``train`` call;
+        the tally is reset at the end of every epoch, so that each value is one
+        epoch's sum and stays small enough for float32 (gensim issue #2735).
+        With ``workers > 1`` the threads overwrite each other's tally (gensim
+        issue #2743): the loss is then not measured and ``loss`` is all NaN.
+
+    Raises
+    ------
+    TypeError
+        For an unknown parameter.
+    ValueError
+        As :func:`train_word2vec`; also for a bad ``order_seed`` or when
+        ``compute_loss`` or ``callbacks`` is passed.
+
+    Examples
+    --------
+    >>> from embstab_lib import load_corpus
+    >>> kv, loss = train_with_loss(load_corpus("lee", max_tokens=5000), vector_size=10, epochs=3)
+    >>> loss.shape, bool((loss > 0).all())
+    ((3,), True)
+    """
+    from gensim.models.callbacks import CallbackAny2Vec
+
+    seed = check_seed(seed)
+    sampling_seed = check_seed(sampling_seed, "sampling_seed", optional=True)
+    order_seed = check_seed(order_seed, "order_seed", optional=True)
+    for name in ("compute_loss", "callbacks"):
+        if name in params:
+            raise ValueError(f"{name} is set by train_with_loss and may not be passed")
+    resolved = resolve_params(params)
+    sents = _sentences(sentences)
+    model = _build(sents, seed, resolved)
+    if sampling_seed is not None:
+        model.random = np.random.RandomState(sampling_seed)
+    if order_seed is not None:
+        sents = [sents[i] for i in np.random.default_rng(order_seed).permutation(len(sents))]
+
+    class EpochLoss(CallbackAny2Vec):
+        def __init__(self):
+            self.losses = []
+
+        def on_epoch_end(self, m):
+            self.losses.append(float(m.get_latest_training_loss()))
+            m.running_training_loss = 0.0
+
+    tally = EpochLoss()
+    model.train(sents, total_examples=len(sents), epochs=model.epochs, compute_loss=True, callbacks=[tally])
+    loss = np.array(tally.losses, dtype=np.float64)
+    return model.wv, (loss if resolved["workers"] == 1 else np.full(model.epochs, np.nan))
