@@ -184,3 +184,26 @@ def test_errors():
         quality.analogy_score(nonsense)
     with pytest.raises(ValueError, match="at least 5 candidate words"):
         quality.analogy_score(planted_family_kv(), restrict_vocab=4)
+
+
+def test_word_quality_equals_the_standalone_calls():
+    """Catches word_quality reporting Pearson as Spearman (they differ on these vectors) or mixing up sets/keys."""
+    words = WORDSIM_VOCAB + [w for w in planted_family_kv().index_to_key if w not in WORDSIM_VOCAB]
+    kv = random_kv(words, 8, 11)
+    q = quality.word_quality(kv, restrict_vocab=len(words) - 3)
+    for name in quality.SIMILARITY_SETS:
+        s = quality.similarity_score(kv, name, restrict_vocab=len(words) - 3)
+        assert abs(s["spearman"] - s["pearson"]) > 1e-3  # the two statistics are distinguishable here
+        assert q[f"{name}_spearman"] == s["spearman"] and q[f"{name}_oov"] == s["oov_share"]
+    a = quality.analogy_score(kv, restrict_vocab=len(words) - 3)
+    assert (q["analogy_accuracy"], q["analogy_oov"], q["analogy_chance"]) == (a["accuracy"], a["oov_share"], a["chance"])
+    assert q["wordsim353_oov"] != q["simlex999_oov"]
+
+
+def test_similarity_score_is_spearman_and_pearson_of_the_pairs():
+    kv = random_kv(WORDSIM_VOCAB, 3, 12)
+    s = quality.similarity_score(kv, "simlex999")
+    _, human, cos = quality.similarity_pairs(kv, "simlex999")
+    assert s["spearman"] == pytest.approx(spearmanr(human, cos).statistic, abs=1e-5)
+    assert s["pearson"] == pytest.approx(np.corrcoef(human, cos)[0, 1], abs=1e-5)
+    assert s["n_used"] == len(human) and s["oov_share"] == pytest.approx(1 - len(human) / s["n_pairs"])
