@@ -81,3 +81,65 @@ def lee_small():
 @pytest.fixture
 def rng():
     return np.random.default_rng(12345)
+
+
+# ------------------------------------------------------------------ executing the chapters once
+# Every chapter notebook of both languages is executed once per test session, two at a time, into the
+# jupyter-cache that the book build reads (_build/.jupyter_cache): tests/test_notebooks_run.py asserts on these
+# executions and tests/test_book.py builds the website from them without executing anything again.
+import os as _os  # noqa: E402
+
+PROJECT_CACHE = _os.environ.get("EMBSTAB_CACHE", str(ROOT / ".cache" / "embstab"))
+JUPYTER_CACHE = ROOT / "_build" / ".jupyter_cache"
+
+
+@pytest.fixture(scope="session")
+def executed_notebooks():
+    """Execute every chapter (English first, then Vietnamese with a warm model cache); return per-notebook results.
+
+    Returns ``{(lang, name): {"ok": bool, "seconds": float | None, "traceback": str | None}}``.
+    """
+    import shutil
+    import time
+
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    env = {"EMBSTAB_CACHE": PROJECT_CACHE, "EMBSTAB_STRICT_CHECKS": "1", "OPENBLAS_NUM_THREADS": "1",
+           "OMP_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
+    saved = {k: _os.environ.get(k) for k in env}
+    _os.environ.update(env)
+    shutil.rmtree(JUPYTER_CACHE, ignore_errors=True)  # never reuse outputs of an earlier library version
+    cache = get_cache(str(JUPYTER_CACHE))
+    results = {}
+    try:
+        from embstab_lib import load_corpus, train_seeds
+
+        train_seeds(load_corpus("wiki-sample"), [0, 1, 2, 3, 4])  # the standard runs, once, before the notebooks
+        for lang in ("en", "vi"):
+            records = {name: cache.add_nb_to_project(str(ROOT / "chapters" / lang / name)) for name in notebook_names()}
+            start = time.perf_counter()
+            load_executor("local-parallel", cache=cache).run_and_cache(
+                filter_pks=[r.pk for r in records.values()], timeout=600, allow_errors=False)
+            print(f"\n{lang}: {len(records)} notebooks executed in {time.perf_counter() - start:.0f} s")
+            for name, record in records.items():
+                record = cache.get_project_record(record.pk)
+                cached = None
+                try:
+                    cached = cache.get_cached_project_nb(record.pk)
+                except KeyError:
+                    pass
+                seconds = cached.data.get("execution_seconds") if cached is not None else None
+                results[(lang, name)] = {"ok": cached is not None and not record.traceback,
+                                         "seconds": seconds, "traceback": record.traceback}
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                _os.environ.pop(k, None)
+            else:
+                _os.environ[k] = v
+    lines = [f"{lang}/{name}: " + (f"{r['seconds']:.0f} s" if r["seconds"] else "FAILED")
+             for (lang, name), r in sorted(results.items())]
+    (ROOT / "_build").mkdir(exist_ok=True)
+    (ROOT / "_build" / "notebook_times.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return results

@@ -1,0 +1,16 @@
+"""Every chapter, in both languages, runs top to bottom with strict exercise checks (its assertions are its verdicts).
+
+The notebooks are executed once per session by the ``executed_notebooks`` fixture (conftest.py), two at a time; the
+book build (test_book.py) reuses these executions.  Each notebook's time is written to _build/notebook_times.txt.
+"""
+import pytest
+
+from conftest import LANGS, notebook_names
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", notebook_names())
+@pytest.mark.parametrize("lang", LANGS)
+def test_notebook_runs_top_to_bottom(executed_notebooks, lang, name):
+    result = executed_notebooks[(lang, name)]
+    assert result["ok"], f"chapters/{lang}/{name} failed:\n{result['traceback']}"
