@@ -71,3 +71,5 @@ __all__ += ["skipgram_loss", "skipgram_grad", "sgns_loss", "sample_negatives", "
 from .models.word2vec import train_with_loss  # noqa: E402  (chapter 01)
 from .experiments import SOURCES, Run, RunsOverlap, knn_overlap_runs, source_runs  # noqa: E402  (chapter 01)
 __all__ += ["train_with_loss", "SOURCES", "Run", "source_runs", "RunsOverlap", "knn_overlap_runs"]
+from .compare import neighbor_cosines, neighbors_within, shared_neighbors  # noqa: E402  (chapter 05)
+__all__ += ["shared_neighbors", "neighbors_within", "neighbor_cosines"]

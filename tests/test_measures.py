@@ -241,3 +241,143 @@ def test_spectrum_rejects_bad_input(rng):
         es.spectrum(rng.normal(size=(1, 3)))
     with pytest.raises(ValueError, match="NaN/inf"):
         es.spectrum(np.full((4, 3), np.inf))
+
+
+# ---------------------------------------------------------------- overlap@(k in k′) and neighbour cosines (ch. 05)
+def brute_lists(X, k):
+    U = X / np.linalg.norm(X, axis=1, keepdims=True)
+    S = U @ U.T
+    np.fill_diagonal(S, -np.inf)
+    return np.argsort(-S, axis=1, kind="stable")[:, :k]
+
+
+@settings(max_examples=50, deadline=None)
+@given(cases, st.integers(1, 5), st.integers(1, 11))
+def test_neighbors_within_matches_brute_force(case, k, k_prime):
+    A, B = pair(*case)
+    k_prime = min(k_prime, len(A) - 1)
+    nA, nB = brute_lists(A, k_prime), brute_lists(B, k)
+    expected = np.array([len(set(b) & set(a)) / k for a, b in zip(nA, nB)])
+    assert np.allclose(es.neighbors_within(A, B, k, k_prime), expected)
+    assert np.allclose(es.shared_neighbors(nA, nB, k, k_prime), expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(cases, st.integers(1, 5))
+def test_neighbors_within_with_k_prime_k_is_the_knn_overlap(case, k):
+    A, B = pair(*case)
+    assert np.array_equal(es.neighbors_within(A, B, k), es.knn_overlap(A, B, k))
+    assert np.array_equal(es.neighbors_within(A, B, k, k), es.neighbors_within(B, A, k, k))  # symmetric at k′ = k
+
+
+@settings(max_examples=40, deadline=None)
+@given(cases, st.integers(0, 2**32 - 1))
+def test_neighbors_within_rows_are_the_full_result_restricted(case, seed):
+    A, B = pair(*case)
+    rows = np.random.default_rng(seed).choice(len(A), size=max(1, len(A) // 3), replace=False)
+    full = es.neighbors_within(A, B, 3, 7)
+    assert np.array_equal(es.neighbors_within(A, B, 3, 7, rows=rows), full[rows])
+    assert np.array_equal(es.neighbors_within(A, B, 3, 7, rows=rows, block=1), full[rows])
+
+
+@settings(max_examples=40, deadline=None)
+@given(cases, st.floats(0.01, 100))
+def test_neighbors_within_grows_with_k_prime_and_is_rotation_invariant(case, scale):
+    n, d, seed = case
+    A, B = pair(n, d, seed)
+    curve = [es.neighbors_within(A, B, 3, kp) for kp in (3, 5, 8, n - 1)]
+    assert all(np.all(lo <= hi) for lo, hi in zip(curve, curve[1:]))  # a wider circle never loses a neighbour
+    assert np.all(curve[-1] == 1.0)  # every other word is within the V − 1 nearest
+    Q = es.random_orthogonal(d, seed=seed + 1)
+    assert np.array_equal(es.neighbors_within(scale * A @ Q, B, 3, 5), curve[1])
+
+
+def test_neighbors_within_chance_level_is_k_prime_over_v_minus_1():
+    # unrelated runs: B's k nearest are a random subset of the V − 1 other words for A's list
+    V, k, k_prime = 200, 5, 20
+    values = [es.neighbors_within(*np.random.default_rng(s).normal(size=(2, V, 10)), k, k_prime).mean()
+              for s in range(20)]
+    assert abs(np.mean(values) - k_prime / (V - 1)) < 0.015
+    planted = np.random.default_rng(0).normal(size=(V, 10))
+    assert es.neighbors_within(planted, planted + 0.01, k, k_prime).mean() > 0.99  # a planted copy: far above
+
+
+def test_shared_neighbors_counts_b_in_a_not_a_in_b():
+    a = [[1, 2, 3, 4, 5]]
+    b = [[5, 9]]
+    assert es.shared_neighbors(a, b, k=2, k_prime=5)[0] == 0.5  # 5 is within a's top 5, 9 is not
+    assert es.shared_neighbors(a, b, k=2, k_prime=4)[0] == 0.0
+    assert es.shared_neighbors(b, a, k=1, k_prime=2)[0] == 0.0  # a's first (1) is not among b's two
+    assert es.shared_neighbors(np.array(a, dtype=np.int32), np.array(b, dtype=np.uint16), k_prime=5)[0] == 0.5
+    assert es.shared_neighbors(a, b)[0] == 0.0  # defaults: k = all of b's columns (2), k′ = k
+
+
+def test_shared_neighbors_rejects_bad_lists():
+    a = np.array([[1, 2, 3], [0, 2, 3]])
+    with pytest.raises(TypeError, match="integer"):
+        es.shared_neighbors(a.astype(float), a)
+    with pytest.raises(TypeError, match="integer"):
+        es.shared_neighbors(a, a > 1)
+    with pytest.raises(ValueError, match="rows"):
+        es.shared_neighbors(a, a[:1])
+    with pytest.raises(ValueError, match="2-D"):
+        es.shared_neighbors(a[0], a[0])
+    with pytest.raises(ValueError, match="only 3"):
+        es.shared_neighbors(a, a, k=4)
+    with pytest.raises(ValueError, match="k_prime=5"):
+        es.shared_neighbors(a, a, k=2, k_prime=5)
+    with pytest.raises(ValueError, match="repeats"):
+        es.shared_neighbors([[1, 1, 2]], [[1, 2, 3]])
+    with pytest.raises(ValueError, match="positive integer"):
+        es.shared_neighbors(a, a, k=0)
+    with pytest.raises(ValueError, match="empty"):
+        es.shared_neighbors(np.empty((0, 2), int), np.empty((0, 2), int))
+
+
+def test_neighbors_within_rejects_bad_input(rng):
+    A, B = rng.normal(size=(2, 12, 3))
+    with pytest.raises(ValueError, match="same rows"):
+        es.neighbors_within(A, B[:-1])
+    with pytest.raises(ValueError, match="at most 11"):
+        es.neighbors_within(A, B, k=2, k_prime=12)
+    with pytest.raises(ValueError, match="repeated"):
+        es.neighbors_within(A, B, 2, rows=[1, 1])
+    with pytest.raises(ValueError, match="outside"):
+        es.neighbors_within(A, B, 2, rows=[12])
+    with pytest.raises(TypeError, match="integer"):
+        es.neighbors_within(A, B, 2, rows=[0.5])
+    with pytest.raises(TypeError):
+        es.neighbors_within(A + 1j, B, 2)
+    with pytest.raises(ValueError, match="NaN"):
+        es.neighbors_within(np.where(A > 1, np.nan, A), B, 2)
+
+
+@settings(max_examples=40, deadline=None)
+@given(cases, st.floats(0.01, 100))
+def test_neighbor_cosines_brute_force_and_invariances(case, scale):
+    n, d, seed = case
+    A, _ = pair(n, d, seed)
+    nn = brute_lists(A, 4)
+    U = A / np.linalg.norm(A, axis=1, keepdims=True)
+    expected = np.array([[U[w] @ U[u] for u in row] for w, row in enumerate(nn)])
+    got = es.neighbor_cosines(A, nn)
+    assert np.allclose(got, expected) and np.all(np.diff(got, axis=1) <= 1e-12)  # sorted lists: decreasing
+    Q = es.random_orthogonal(d, seed=seed + 1)
+    assert np.allclose(es.neighbor_cosines(scale * A @ Q, nn), got)
+    rows = np.arange(0, n, 2)
+    assert np.allclose(es.neighbor_cosines(A, nn[rows], rows=rows), got[rows])
+
+
+def test_neighbor_cosines_rejects_bad_input(rng):
+    X = rng.normal(size=(6, 3))
+    nn = np.array([[1, 2]] * 6)
+    with pytest.raises(ValueError, match="one row per word"):
+        es.neighbor_cosines(X, nn[:3])
+    with pytest.raises(ValueError, match="3 entries"):
+        es.neighbor_cosines(X, nn[:2], rows=[0, 1, 2])
+    with pytest.raises(ValueError, match="outside"):
+        es.neighbor_cosines(X, nn + 5)
+    with pytest.raises(TypeError, match="integer"):
+        es.neighbor_cosines(X, nn.astype(float))
+    with pytest.raises(ValueError, match="zero"):
+        es.neighbor_cosines(np.vstack([X[:5], np.zeros(3)]), nn)

@@ -17,3 +17,4 @@ from .geometry import distance_correlation, linear_cka, mean_pairwise_cosine, sp
 from .neighbors import knn_overlap, nearest_neighbors
 from .report import stability_report
 from .alignment import HeldoutFit, ScaledProcrustesResult, heldout_fit, scaled_procrustes, stretch_factors  # chapter 04
+from .neighbors import neighbor_cosines, neighbors_within, shared_neighbors  # chapter 05
