@@ -4,6 +4,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -217,7 +218,8 @@ print("trained", len(kvs), kvs[0].vector_size)
 def test_plain_script_without_main_guard(tmp_path):
     script = tmp_path / "plain_script.py"
     script.write_text(textwrap.dedent(SCRIPT), encoding="utf-8")
-    env = {**os.environ, "EMBSTAB_CACHE": str(tmp_path / "cache")}
+    library = str(Path(es.__file__).resolve().parents[1])  # the library under test, not another installed copy
+    env = {**os.environ, "EMBSTAB_CACHE": str(tmp_path / "cache"), "PYTHONPATH": library}
     res = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, env=env,
                          timeout=300)
     assert res.returncode == 0, res.stderr
