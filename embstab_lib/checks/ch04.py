@@ -87,9 +87,7 @@ def ch04_best_rotation(answer, A=None, B=None, *, lang="en", strict=None):
                           "của U).",
                     "en": "This is a rotation but not the best one: flip only the direction of the smallest σ (the "
                           "last column of U)."}
-        if A is None or B is None:
-            return None
-        A_, B_ = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
+        A_, B_ = cases[0] if A is None or B is None else (np.asarray(A, dtype=float), np.asarray(B, dtype=float))
         R = float_array(call(fn, A_.copy(), B_.copy()), (A_.shape[1],) * 2)
         if R is None or not np.allclose(R, _best_rotation(A_, B_), atol=1e-6):
             return {"vi": "Hàm của bạn đúng trên dữ liệu kiểm tra nhỏ nhưng sai trên cặp lần huấn luyện thật: "
@@ -281,16 +279,16 @@ def ch04_noise_gain(prediction, measured, interpretation, *, signal, noise, lang
             return hint("`measured` phải là một con số: r của ánh xạ trực giao trừ r của ánh xạ tuyến tính, trên tập "
                         "giữ lại.",
                         "`measured` must be one number: r of the orthogonal map minus r of the linear map, held out.")
-        if abs(m - gain) > 0.01:
-            if abs(m + gain) <= 0.01:
+        if abs(m - gain) > 0.005:
+            if abs(m + gain) <= 0.005:
                 return hint("Sai dấu: lấy phần dư của ánh xạ trực giao trừ phần dư của ánh xạ tuyến tính.",
                             "Wrong sign: take the orthogonal map's residual minus the linear map's.")
-            if abs(m - gain_half) <= 0.01:
+            if abs(m - gain_half) <= 0.005:
                 return hint(f"Đó là mức lợi với độ nhiễu cũ (τ = {noise / 2:.4f}); cặp cài sẵn phải dùng độ nhiễu "
                             f"{noise:.4f}.",
                             f"That is the gain at the old noise level (τ = {noise / 2:.4f}); the planted pair must "
                             f"use noise {noise:.4f}.")
-            if abs(m - fit_gain) <= 0.01:
+            if abs(m - fit_gain) <= 0.005:
                 return hint("Đó là chênh lệch trên các từ dùng để khớp; hãy dùng phần dư trên tập giữ lại.",
                             "That is the difference on the fitting words; use the held-out residuals.")
             return hint("Dựng một cặp cài sẵn từ `signal` với độ nhiễu `noise` (như planted_pair), rồi đo bằng "
