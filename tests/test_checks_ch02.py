@@ -190,7 +190,7 @@ def test_predict_reflections(capsys, runs):
     wrong = next(x for x in "abc" if x != right)
     checks.ch02_predict_reflections(0.5, share, right, runs, lang="en")
     out = capsys.readouterr().out
-    assert "✓ Exercise 2.5" in out and "You predicted 0.5" in out and "residual" in out
+    assert "✓ Exercise 2.5" in out and "You predicted 0.5" in out and "after alignment" in out
     checks.ch02_predict_reflections(0.1, share, f"({right.upper()})", runs, lang="vi")
     assert "✓ Bài tập 2.5" in capsys.readouterr().out
     with pytest.raises(checks.CheckFailed, match="which option"):

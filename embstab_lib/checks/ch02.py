@@ -197,8 +197,8 @@ def ch02_neighbour_changing_map(answer, W, *, lang="en", k=10, max_overlap=0.9, 
                         "This matrix is not invertible (or nearly singular): then CA⁻ᵀ does not exist.")
         overlap = float(knn_overlap(W, W @ A, k).mean())
         if overlap < max_overlap:
-            return Correct({"vi": f"A của bạn (số điều kiện {np.linalg.cond(A):.3g}) chỉ giữ lại {overlap:.3f} số "
-                                  f"láng giềng gần nhất (ngưỡng: dưới {max_overlap}), trong khi với CA⁻ᵀ hàm mất mát "
+            return Correct({"vi": f"Với A của bạn (số điều kiện {np.linalg.cond(A):.3g}), độ trùng lặp láng giềng "
+                                  f"chỉ còn {overlap:.3f} (ngưỡng: dưới {max_overlap}), trong khi với CA⁻ᵀ hàm mất mát "
                                   "không đổi chút nào.",
                             "en": f"Your A (condition number {np.linalg.cond(A):.3g}) keeps only {overlap:.3f} of "
                                   f"the nearest neighbours (threshold: below {max_overlap}), while with CA⁻ᵀ the "
@@ -209,9 +209,9 @@ def ch02_neighbour_changing_map(answer, W, *, lang="en", k=10, max_overlap=0.9, 
                         "mọi láng giềng cũng vậy. Hãy kéo giãn các hướng khác nhau theo những hệ số khác nhau.",
                         "A is an orthogonal map (possibly times a scale factor): every cosine is kept, and so is "
                         "every neighbour. Stretch different directions by different factors.")
-        return hint(f"A còn giữ lại {overlap:.3f} số láng giềng (cần dưới {max_overlap}): hãy kéo giãn mạnh hơn.",
+        return hint(f"Độ trùng lặp láng giềng vẫn còn {overlap:.3f} (cần dưới {max_overlap}): hãy kéo giãn mạnh hơn.",
                     f"A still keeps {overlap:.3f} of the neighbours (below {max_overlap} is needed): stretch more.",
-                    then={"vi": f"A còn giữ lại {overlap:.3f} số láng giềng: hãy kéo giãn mạnh hơn, ví dụ bằng một ma "
+                    then={"vi": f"Độ trùng lặp láng giềng vẫn còn {overlap:.3f}: hãy kéo giãn mạnh hơn, ví dụ bằng một ma "
                                 "trận đường chéo có các phần tử trải từ 1 đến 10 (số điều kiện càng lớn, láng giềng "
                                 "càng thay đổi nhiều).",
                           "en": f"A still keeps {overlap:.3f} of the neighbours: stretch more, for instance with a "
@@ -288,13 +288,15 @@ def ch02_predict_reflections(prediction, measured, interpretation, runs, *, lang
             return hint(f"Tỉ lệ bạn đo được là {share:.2f}: phương án nào mô tả đúng con số này?",
                         f"The share you measured is {share:.2f}: which option describes that number?")
         return Correct({"vi": prediction_line(number(pred), share, "vi") + " "
-                              f"Buộc mọi cặp phải là phép quay (det = +1) chỉ làm phần dư tương đối tăng tối đa "
-                              f"{cost:.1e}: dấu của định thức do hướng mà hai lần huấn luyện ít có chung nhất quyết "
-                              "định, nên nó không mang thông tin gì (chương 04).",
+                              "Nếu ép ánh xạ của mọi cặp phải là phép quay (det = +1), khoảng cách tương đối sau căn "
+                              f"chỉnh ‖AQ − B‖_F / ‖B‖_F chỉ tăng tối đa {cost:.1e}: dấu của định thức được quyết định "
+                              "bởi hướng mà hai lần huấn luyện có ít điểm chung nhất, nên nó không mang thông tin gì "
+                              "(xem chương 04).",
                         "en": prediction_line(number(pred), share, "en") + " "
-                              f"Forcing every pair to be a rotation (det = +1) raises the relative residual by at "
-                              f"most {cost:.1e}: the sign of the determinant is decided by the direction the two runs "
-                              "share least, so it carries no information (chapter 04)."})
+                              "Forcing the map of every pair to be a rotation (det = +1) raises the relative distance "
+                              f"after alignment, ‖AQ − B‖_F / ‖B‖_F, by at most {cost:.1e}: the sign of the "
+                              "determinant is decided by the direction the two runs share least, so it carries no "
+                              "information (see chapter 04)."})
 
     answer = ... if is_stub(prediction) and is_stub(measured) and is_stub(interpretation) else \
         (prediction, measured, interpretation)
