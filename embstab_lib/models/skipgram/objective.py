@@ -61,15 +61,21 @@ def _counts(pairs, n_contexts):
     return rows, N.reshape(len(rows), n_contexts)
 
 
-def loss_and_grad(W, C, pairs, *, grad=True):
+def count_pairs(pairs, n_contexts):
+    """``(rows, N, n)``: the words present, their count matrix N[r, c] = #pairs (rows[r], c), and n = len(pairs)."""
+    rows, N = _counts(pairs, n_contexts)
+    return rows, N, len(pairs)
+
+
+def loss_and_grad(W, C, pairs, *, grad=True, counted=None):
     """Full-softmax loss and, if ``grad``, its gradient; no validation (inputs already checked).
 
     Works in the dtype of ``W`` and ``C`` (float64 or float32).  Cost O(r·V_C·d)
     with r the number of distinct words in ``pairs``: the pairs enter only
-    through their count matrix N.
+    through their count matrix N, which ``counted`` (from :func:`count_pairs`)
+    can supply precomputed.
     """
-    n = len(pairs)
-    rows, N = _counts(pairs, C.shape[0])
+    rows, N, n = counted if counted is not None else count_pairs(pairs, C.shape[0])
     N = N.astype(W.dtype)
     Wr = W[rows]
     Z = Wr @ C.T  # logits of the words present, r × V_C

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..._validate import positive_int
-from .objective import check_problem, loss_and_grad
+from .objective import check_problem, count_pairs, loss_and_grad
 
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam", "adamw")
 
@@ -155,9 +155,12 @@ def train_skipgram(W0, C0, pairs, *, optimizer="sgd", lr=1.0, steps=100, batch_s
     state = [dict(), dict()]  # optimiser memory (v, or m and s) for W and for C
     snapshots = {0: (W.copy(), C.copy())} if 0 in record else {}
     losses = np.empty(steps)
+    full = count_pairs(pairs, C.shape[0]) if batch_size is None else None  # full batch: count the pairs once
     for t in range(1, steps + 1):
-        batch = pairs if batch_size is None else pairs[rng.integers(0, len(pairs), batch_size)]
-        losses[t - 1], dW, dC = loss_and_grad(W, C, batch)
+        if full is not None:
+            losses[t - 1], dW, dC = loss_and_grad(W, C, pairs, counted=full)
+        else:
+            losses[t - 1], dW, dC = loss_and_grad(W, C, pairs[rng.integers(0, len(pairs), batch_size)])
         for theta, g, mem in ((W, dW, state[0]), (C, dC, state[1])):
             _step(optimizer, theta, g, mem, t, lr, lam, mu, rho, b1, b2, eps)
         if t in record:
