@@ -244,6 +244,8 @@ def test_spectrum_rejects_bad_input(rng):
 
 
 # ---------------------------------------------------------------- overlap@(k in k′) and neighbour cosines (ch. 05)
+import itertools  # noqa: E402
+
 def brute_lists(X, k):
     U = X / np.linalg.norm(X, axis=1, keepdims=True)
     S = U @ U.T
@@ -286,7 +288,7 @@ def test_neighbors_within_grows_with_k_prime_and_is_rotation_invariant(case, sca
     n, d, seed = case
     A, B = pair(n, d, seed)
     curve = [es.neighbors_within(A, B, 3, kp) for kp in (3, 5, 8, n - 1)]
-    assert all(np.all(lo <= hi) for lo, hi in zip(curve, curve[1:]))  # a wider circle never loses a neighbour
+    assert all(np.all(lo <= hi) for lo, hi in itertools.pairwise(curve))  # a wider circle never loses a neighbour
     assert np.all(curve[-1] == 1.0)  # every other word is within the V − 1 nearest
     Q = es.random_orthogonal(d, seed=seed + 1)
     assert np.array_equal(es.neighbors_within(scale * A @ Q, B, 3, 5), curve[1])
