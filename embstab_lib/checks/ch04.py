@@ -40,7 +40,7 @@ def _rotation_note(R, A, B):
                 "en": f"On this pair of runs Q* is already a rotation (det = +1): nothing to force; "
                       f"σ_d/σ_1 = {ratio:.1e}."}
     return {"vi": f"Với cặp lần huấn luyện này, ép det = +1 làm phần dư tăng từ {plain:.4f} lên {forced:.4f} "
-                  f"(+{forced - plain:.1e}, tức {(forced - plain) / plain:.0e} tương đối). Hướng bị hy sinh là hướng "
+                  f"(+{forced - plain:.1e}, tức tương đối {(forced - plain) / plain:.0e}). Hướng bị hy sinh là hướng "
                   f"của giá trị kỳ dị nhỏ nhất, σ_d/σ_1 = {ratio:.1e}: hai lần huấn luyện gần như không có chung "
                   "hướng đó, nên dấu của det gần như tùy ý.",
             "en": f"On this pair of runs, forcing det = +1 raises the residual from {plain:.4f} to {forced:.4f} "
