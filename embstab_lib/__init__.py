@@ -73,3 +73,8 @@ from .experiments import SOURCES, Run, RunsOverlap, knn_overlap_runs, source_run
 __all__ += ["train_with_loss", "SOURCES", "Run", "source_runs", "RunsOverlap", "knn_overlap_runs"]
 from .compare import neighbor_cosines, neighbors_within, shared_neighbors  # noqa: E402  (chapter 05)
 __all__ += ["shared_neighbors", "neighbors_within", "neighbor_cosines"]
+from .compare import canonical_correlations, subspace_chance, subspace_similarity  # noqa: E402  (chapter 07)
+from .corpora import bootstrap_corpus, shuffle_corpus, split_corpus  # noqa: E402  (chapter 07)
+from .models import NextWordRun, ppmi_matrix, ppmi_svd, train_nextword, unk_corpus  # noqa: E402  (chapter 07)
+__all__ += ["canonical_correlations", "subspace_similarity", "subspace_chance", "bootstrap_corpus", "shuffle_corpus",
+            "split_corpus", "ppmi_matrix", "ppmi_svd", "train_nextword", "NextWordRun", "unk_corpus"]

@@ -18,3 +18,4 @@ from .neighbors import knn_overlap, nearest_neighbors
 from .report import stability_report
 from .alignment import HeldoutFit, ScaledProcrustesResult, heldout_fit, scaled_procrustes, stretch_factors  # chapter 04
 from .neighbors import neighbor_cosines, neighbors_within, shared_neighbors  # chapter 05
+from .subspace import canonical_correlations, subspace_chance, subspace_similarity  # chapter 07

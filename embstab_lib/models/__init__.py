@@ -3,3 +3,5 @@ from .params import DEFAULT_PARAMS
 from .word2vec import initial_vectors, train_word2vec
 from .skipgram import (SkipgramRun, axis_alignment, imbalance, init_skipgram, sample_negatives, sgns_loss,  # noqa: F401
                        skipgram_grad, skipgram_loss, skipgram_pairs, train_skipgram, trajectory_deviation)
+from .ppmi import ppmi_matrix, ppmi_svd  # noqa: F401,E402  (chapter 07)
+from .nextword import NextWordRun, train_nextword, unk_corpus  # noqa: F401,E402  (chapter 07)
