@@ -86,18 +86,20 @@ def same_rows(A, B, names=("A", "B"), *, min_rows: int = 1) -> tuple[np.ndarray,
 
 
 def pow2_scale(*arrays) -> float:
-    """A power of two s with max |x| / s in [0.5, 1) over all ``arrays`` (1.0 when they are all zero).
+    """A power of two s with max |x| / s in [1, 2) over all ``arrays`` (1.0 when they are all zero).
 
     Dividing by s is exact, so a formula evaluated on X / s and rescaled gives the same bits as on X,
     without overflowing (1e200²) or underflowing (1e-200²) in between.
 
     >>> pow2_scale(np.array([3.0, -5.0]))
-    8.0
+    4.0
+    >>> pow2_scale(np.array([1.7e308])) < np.inf
+    True
     """
     m = max((float(np.max(np.abs(a))) if np.size(a) else 0.0) for a in arrays)
     if m == 0 or not np.isfinite(m):
         return 1.0
-    return float(np.ldexp(1.0, int(np.frexp(m)[1])))
+    return float(np.ldexp(1.0, int(np.frexp(m)[1]) - 1))
 
 
 def norm(X) -> float:
@@ -117,7 +119,7 @@ def _row_scales(X: np.ndarray, name: str) -> np.ndarray:
         raise ValueError(
             f"{name} has {zero.size} zero row(s) (e.g. row {zero[0]}); cosine is undefined for a zero vector"
         )
-    return np.ldexp(1.0, np.frexp(m)[1])
+    return np.ldexp(1.0, np.frexp(m)[1] - 1)
 
 
 def row_norms(X: np.ndarray, name: str = "X") -> np.ndarray:

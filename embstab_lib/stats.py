@@ -122,7 +122,8 @@ def mean_ci(values, level=0.95) -> Interval:
         raise ValueError(f"level must be in (0, 1), got {level}")
     s = pow2_scale(x)
     m = float((x / s).mean() * s)
-    half = float(_st.t.ppf(0.5 + level / 2, x.size - 1) * (x / s).std(ddof=1) * s / np.sqrt(x.size))
+    with np.errstate(over="ignore"):
+        half = float(_st.t.ppf(0.5 + level / 2, x.size - 1) * (x / s).std(ddof=1) * s / np.sqrt(x.size))
     finite([m - half, m + half], "the interval")
     return Interval(m, m - half, m + half, int(x.size))
 
@@ -217,11 +218,13 @@ def pairwise_ci(values, pairs, *, level=0.95) -> Interval:
         keep = np.array([s not in p for p in pairs])
         if not keep.any():
             raise ValueError(f"dropping seed {s!r} leaves no pair: every pair contains it")
-        loo.append(v[keep].mean())
+        with np.errstate(over="ignore"):
+            loo.append(v[keep].mean())
     loo = np.array(loo)
     n = len(seeds)
-    m = float(v.mean())
-    se = float(np.sqrt((n - 1) / n * np.sum((loo - loo.mean()) ** 2)))
+    with np.errstate(over="ignore", invalid="ignore"):
+        m = float(v.mean())
+        se = float(np.sqrt((n - 1) / n * np.sum((loo - loo.mean()) ** 2)))
     half = float(_st.t.ppf(0.5 + level / 2, n - 1) * se)
     finite([m - half, m + half], "the interval (values too large)")
     return Interval(m, m - half, m + half, n)

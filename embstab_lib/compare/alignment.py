@@ -248,14 +248,14 @@ def linear_fit(A, B):
     (True, True)
     """
     A, B = as_pair(A, B)
-    s = pow2_scale(A, B)
-    A, B = A / s, B / s
+    sa, sb = pow2_scale(A), pow2_scale(B)  # separately: M scales as sb / sa, the relative residual not at all
+    A, B = A / sa, B / sb
     norm_b = norm(B)
     if norm_b == 0:
         raise ValueError("B is a zero matrix: the relative residual is undefined")
     M, *_ = np.linalg.lstsq(A, B, rcond=None)
-    finite(M, "the linear map M")
-    return M, norm(A @ M - B) / norm_b
+    relative = norm(A @ M - B) / norm_b
+    return finite(M * (sb / sa), "the linear map M (B is huge next to A)"), relative
 
 
 @dataclass(frozen=True)

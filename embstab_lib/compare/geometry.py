@@ -124,7 +124,8 @@ def spectrum(E, *, center=True) -> np.ndarray:
     if center:
         E = E - E.mean(axis=0)
     sv = np.linalg.svd(E, compute_uv=False)
-    return finite(sv**2 / E.shape[0] * s * s, "the spectrum")
+    with np.errstate(over="ignore"):
+        return finite(sv**2 / E.shape[0] * s * s, "the spectrum")
 
 
 def distance_correlation(A, B, *, n_pairs=10_000, seed=0) -> float:
@@ -143,7 +144,8 @@ def distance_correlation(A, B, *, n_pairs=10_000, seed=0) -> float:
     -------
     float
         In [−1, 1]; 1 when the two runs order their pairs identically.  Invariant to orthogonal maps, to
-        scaling, and to a positive rescaling of any single row (cosines ignore row norms) — unlike CKA.
+        scaling, and to a positive rescaling of any single row (cosines ignore row norms) — unlike CKA.  Distances
+        are rounded to 12 decimals before ranking, so that equal distances stay tied whatever the rounding errors.
 
     Raises
     ------
@@ -164,10 +166,11 @@ def distance_correlation(A, B, *, n_pairs=10_000, seed=0) -> float:
     V = A.shape[0]
     i = rng.integers(0, V, n_pairs)
     j = (i + rng.integers(1, V, n_pairs)) % V  # j ≠ i
-    dA = 1 - np.einsum("ij,ij->i", UA[i], UA[j])
-    dB = 1 - np.einsum("ij,ij->i", UB[i], UB[j])
+    # distances closer than 1e-12 are ties: rounding errors (≈ 1e-16) must not invent an order between equal distances
+    dA = np.round(1 - np.einsum("ij,ij->i", UA[i], UA[j]), 12)
+    dB = np.round(1 - np.einsum("ij,ij->i", UB[i], UB[j]), 12)
     for d, name in ((dA, "A"), (dB, "B")):
-        if np.ptp(d) <= 1e-12:
+        if np.ptp(d) == 0:
             raise ValueError(
                 f"the cosine distances of {name} are all equal over the {n_pairs} sampled pair(s): "
                 "the rank correlation is undefined"

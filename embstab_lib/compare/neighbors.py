@@ -38,8 +38,9 @@ def nearest_neighbors(X, k=10, *, block=None, max_bytes=MAX_BLOCK_BYTES) -> np.n
     Returns
     -------
     ndarray of int64, shape (V, k)
-        The same result whatever ``block``: every row is computed on its own.  Invariant to orthogonal maps and
-        to a positive scaling of any row.
+        The same result whatever ``block`` (every row is computed on its own), except that exact ties — e.g.
+        duplicated rows — may be listed in another order, as the matrix product rounds differently for different
+        block shapes.  Invariant to orthogonal maps and to a positive scaling of any row.
 
     Raises
     ------
