@@ -257,14 +257,14 @@ def ch01_predict_start(prediction, measured, interpretation, corpus, *, lang="en
                         "theo chiều nào?",
                         f"Start only: {start}; other seed: {seed}. Do the two intervals separate, and which way?")
         meaning = {
-            "a": {"vi": "Khi giữ nguyên dòng lấy mẫu, hai điểm xuất phát khác nhau dẫn tới các láng giềng giống nhau "
+            "a": {"vi": "Khi giữ nguyên dòng ngẫu nhiên huấn luyện, hai điểm xuất phát khác nhau dẫn tới các láng giềng giống nhau "
                         "hơn hẳn: huấn luyện lâu hơn xóa dần dấu vết của điểm xuất phát, và phần bất ổn định còn lại "
-                        "chủ yếu đến từ dòng lấy mẫu.",
-                  "en": "With the sampling stream kept, two different starts end with clearly more similar neighbours: "
+                        "chủ yếu đến từ dòng ngẫu nhiên huấn luyện.",
+                  "en": "With the training stream kept, two different starts end with clearly more similar neighbours: "
                         "longer training wipes out most of the trace of the start, and the instability that remains "
-                        "comes mainly from the sampling stream."},
-            "b": {"vi": "Giữ nguyên dòng lấy mẫu không giúp gì: ở 10 epoch, điểm xuất phát vẫn là nguồn chính.",
-                  "en": "Keeping the sampling stream does not help: at 10 epochs the start is still the main source."},
+                        "comes mainly from the training stream."},
+            "b": {"vi": "Giữ nguyên dòng ngẫu nhiên huấn luyện không giúp gì: ở 10 epoch, điểm xuất phát vẫn là nguồn chính.",
+                  "en": "Keeping the training stream does not help: at 10 epochs the start is still the main source."},
             "c": {"vi": "Chỉ đổi điểm xuất phát lại xáo trộn nhiều hơn đổi cả hai nguồn: một kết quả lạ, đáng kiểm tra "
                         "lại với nhiều seed hơn.",
                   "en": "Changing only the start disturbs more than changing both sources: a strange result, worth "
