@@ -49,7 +49,8 @@ def as_real_array(X, name: str = "X") -> np.ndarray:
             if not isinstance(x, numbers.Real):
                 raise TypeError(f"{name} must contain only numbers, got a {type(x).__name__}")
     try:
-        return np.asarray(raw, dtype=np.float64)
+        with np.errstate(over="ignore"):  # a longdouble beyond float64 becomes inf: as_matrix reports it
+            return np.asarray(raw, dtype=np.float64)
     except (TypeError, ValueError, OverflowError) as exc:
         raise ValueError(f"{name} must be numbers: {exc}") from None
 

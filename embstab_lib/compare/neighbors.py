@@ -105,6 +105,7 @@ def knn_overlap(A, B, k=10, *, block=None, max_bytes=MAX_BLOCK_BYTES) -> np.ndar
     array([0., 0., 1.])
     """
     A, B = as_pair(A, B)
+    unit_rows(A, "A"), unit_rows(B, "B")  # a zero row is reported as A's or B's, not as nearest_neighbors' X
     nA = nearest_neighbors(A, k, block=block, max_bytes=max_bytes)
     nB = nearest_neighbors(B, k, block=block, max_bytes=max_bytes)
     shared = (nA[:, :, None] == nB[:, None, :]).any(axis=2).sum(axis=1)
