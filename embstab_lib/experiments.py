@@ -14,6 +14,7 @@ This module sits at the level of :mod:`embstab_lib.runs`: it uses ``models``,
 from __future__ import annotations
 
 import os
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -26,7 +27,7 @@ from .models.word2vec import _sentences, train_with_loss
 from .stats import Interval, pairwise_ci, seed_pairs
 from .store import cache_dir, cache_key, discard, load_cached_vectors, try_atomic_write
 
-__all__ = ["SOURCES", "Run", "source_runs", "RunsOverlap", "knn_overlap_runs"]
+__all__ = ["SOURCES", "Run", "RunsOverlap", "knn_overlap_runs", "source_runs"]
 
 #: The conditions of :func:`source_runs`: what changes from run r to run r' (r = 0, 1, …).
 SOURCES = {
@@ -52,12 +53,12 @@ class Run:
 def _settings(source, r):
     order = None if r == 0 else r
     return {
-        "init": dict(seed=r, sampling_seed=0, order_seed=None, workers=1),
-        "sampling": dict(seed=0, sampling_seed=r, order_seed=None, workers=1),
-        "order": dict(seed=0, sampling_seed=None, order_seed=order, workers=1),
-        "threads": dict(seed=0, sampling_seed=None, order_seed=None, workers=2),
-        "seed": dict(seed=r, sampling_seed=None, order_seed=None, workers=1),
-        "all": dict(seed=r, sampling_seed=None, order_seed=order, workers=2),
+        "init": {"seed": r, "sampling_seed": 0, "order_seed": None, "workers": 1},
+        "sampling": {"seed": 0, "sampling_seed": r, "order_seed": None, "workers": 1},
+        "order": {"seed": 0, "sampling_seed": None, "order_seed": order, "workers": 1},
+        "threads": {"seed": 0, "sampling_seed": None, "order_seed": None, "workers": 2},
+        "seed": {"seed": r, "sampling_seed": None, "order_seed": None, "workers": 1},
+        "all": {"seed": r, "sampling_seed": None, "order_seed": order, "workers": 2},
     }[source]
 
 
@@ -79,7 +80,7 @@ def _load(path, vector_size, epochs):
     try:
         with np.load(path, allow_pickle=False) as z:
             loss = z["loss"]
-    except Exception as exc:  # a damaged file of any kind: rebuild it
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:  # a damaged file: rebuild it
         discard(path, exc)
         return None
     if loss.shape != (epochs,) or loss.dtype.kind != "f" or not np.isfinite(loss).all():
@@ -89,8 +90,8 @@ def _load(path, vector_size, epochs):
 
 
 def _save(path, kv, loss):
-    arrays = dict(W=kv.vectors, words=np.array(kv.index_to_key, dtype=str),
-                  counts=np.asarray(kv.expandos["count"], dtype=np.int64), loss=loss)
+    arrays = {"W": kv.vectors, "words": np.array(kv.index_to_key, dtype=str),
+                  "counts": np.asarray(kv.expandos["count"], dtype=np.int64), "loss": loss}
 
     def write(tmp):
         with open(tmp, "wb") as fh:

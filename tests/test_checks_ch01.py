@@ -122,8 +122,8 @@ def test_init_std_hints_are_tiered(monkeypatch, capsys):
     assert "√12" not in first and "(b − a)/√12" in last
 
 
-@pytest.mark.parametrize("params, explicit", [(dict(seed=7, workers=1), True), (dict(workers=1), False),
-                                              ({}, False), (dict(seed=3), True)])
+@pytest.mark.parametrize("params, explicit", [({"seed": 7, "workers": 1}, True), ({"workers": 1}, False),
+                                              ({}, False), ({"seed": 3}, True)])
 def test_reproducible_accepts_any_deterministic_setting(capsys, params, explicit):
     checks.ch01_reproducible(params, lang="en")
     out = capsys.readouterr().out
@@ -132,13 +132,13 @@ def test_reproducible_accepts_any_deterministic_setting(capsys, params, explicit
 
 def test_reproducible_wrong_answers():
     with pytest.raises(checks.CheckFailed, match="threads"):
-        checks.ch01_reproducible(dict(seed=7, workers=3), lang="en")
+        checks.ch01_reproducible({"seed": 7, "workers": 3}, lang="en")
     with pytest.raises(checks.CheckFailed, match="dict"):
         checks.ch01_reproducible([("seed", 1)], lang="en")
     with pytest.raises(checks.CheckFailed, match="refuses"):
-        checks.ch01_reproducible(dict(seed=-1), lang="en")
+        checks.ch01_reproducible({"seed": -1}, lang="en")
     with pytest.raises(checks.CheckFailed, match="refuses"):
-        checks.ch01_reproducible(dict(seeds=1), lang="en")
+        checks.ch01_reproducible({"seeds": 1}, lang="en")
 
 
 def test_predict_start(capsys, lee_small, start_vs_seed):

@@ -6,7 +6,7 @@ import embstab_lib as es
 from embstab_lib import experiments
 from embstab_lib.store import CacheWarning, make_keyed_vectors
 
-SMALL = dict(vector_size=16, epochs=2, min_count=3)
+SMALL = {"vector_size": 16, "epochs": 2, "min_count": 3}
 
 
 def kvs_from(matrices, words=None):

@@ -3,10 +3,25 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import Correct, NotDone, call, float_array, hint, is_stub, number, prediction_line, report
+from ._core import (
+    Correct,
+    NotDone,
+    call,
+    float_array,
+    hint,
+    is_stub,
+    number,
+    prediction_line,
+    report,
+)
 
-__all__ = ["ch01_cross_run_cosine", "ch01_leave_one_seed_out", "ch01_init_std", "ch01_reproducible",
-           "ch01_predict_start"]
+__all__ = [
+    "ch01_cross_run_cosine",
+    "ch01_init_std",
+    "ch01_leave_one_seed_out",
+    "ch01_predict_start",
+    "ch01_reproducible",
+]
 
 
 def ch01_cross_run_cosine(answer, A, B, *, lang="en", strict=None):
@@ -178,7 +193,7 @@ def ch01_reproducible(answer, *, lang="en", strict=None):
                         "schedules them, and that order changes from run to run: the seed does not control it.",
                         then={"vi": "Hãy dùng workers=1.", "en": "Use workers=1."})
         corpus = load_corpus("lee", max_tokens=20_000)
-        small = dict(vector_size=16, epochs=2, min_count=3)
+        small = {"vector_size": 16, "epochs": 2, "min_count": 3}
         try:
             runs = [train_word2vec(corpus, **{**small, **params}).vectors for _ in range(2)]
         except (TypeError, ValueError) as exc:
