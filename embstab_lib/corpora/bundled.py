@@ -27,7 +27,23 @@ MAX_SENTENCE_TOKENS = 10_000
 
 @dataclass(frozen=True)
 class Corpus:
-    """A tokenised corpus: ``sentences`` is a list of token lists."""
+    """A tokenised corpus.
+
+    Parameters
+    ----------
+    name : str
+        A label (``"custom"`` for your own sentences).
+    sentences : list of list of str
+        The documents, each a list of tokens.  Treat it as read-only: the
+        cache identifies a corpus by :attr:`fingerprint`, computed from it.
+    source : tuple, optional
+        Set by :func:`load_corpus` only (see below).
+
+    Examples
+    --------
+    >>> Corpus("custom", [["a", "b"], ["c"]]).n_tokens
+    3
+    """
 
     name: str
     sentences: list = field(repr=False)
@@ -62,7 +78,23 @@ class Corpus:
 
 
 def sentences_fingerprint(sentences) -> str:
-    """The fingerprint of :class:`Corpus` for any list of token lists (24 hex digits)."""
+    """The fingerprint of :class:`Corpus` for any list of token lists.
+
+    Parameters
+    ----------
+    sentences : list of list of str
+
+    Returns
+    -------
+    str
+        24 hexadecimal digits of a SHA-256 over the number of sentences and,
+        per sentence, a length-prefixed unambiguous encoding of its tokens.
+
+    Examples
+    --------
+    >>> sentences_fingerprint([["a", "b"]]) == sentences_fingerprint([["a b"]])
+    False
+    """
     h = hashlib.sha256()
     h.update(len(sentences).to_bytes(8, "little"))
     for s in sentences:
@@ -127,7 +159,21 @@ READER_VERSION = 1
 
 
 def token_file(name: str) -> Path:
-    """The cache file of corpus ``name``'s tokens; its key covers the reader, its settings and gensim's version."""
+    """The cache file of corpus ``name``'s tokens.
+
+    Its key covers the reader (function and :data:`READER_VERSION`),
+    :data:`MAX_SENTENCE_TOKENS`, gensim's version and the cache schema, so a
+    change to any of them never serves stale tokens.
+
+    Parameters
+    ----------
+    name : {"wiki-sample", "lee", "text8"}
+
+    Returns
+    -------
+    Path
+        ``$EMBSTAB_CACHE/corpora/NAME-KEY.txt.gz`` (it may not exist yet).
+    """
     import gensim
 
     reader = _READERS[name]

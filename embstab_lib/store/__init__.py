@@ -17,7 +17,6 @@ import os
 import tempfile
 import time
 import warnings
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -114,7 +113,20 @@ def cache_key(**parts) -> str:
 
 
 def clean_orphans(directory, max_age: float = ORPHAN_AGE) -> list:
-    """Delete ``.tmp-*`` files older than ``max_age`` seconds in ``directory``; return the paths deleted.
+    """Delete the temporary files that killed writers left behind.
+
+    Parameters
+    ----------
+    directory : path-like
+        The folder to clean (a missing or unreadable folder is left alone).
+    max_age : float
+        Only ``.tmp-*`` files last modified more than ``max_age`` seconds ago
+        are deleted: a younger one may belong to a writer still at work.
+
+    Returns
+    -------
+    list of Path
+        The files deleted.
 
     Examples
     --------
@@ -139,12 +151,30 @@ def clean_orphans(directory, max_age: float = ORPHAN_AGE) -> list:
 def atomic_write(path: Path, write) -> None:
     """Call ``write(tmp_path)`` and move the result into ``path`` only when it succeeded.
 
-    Left-over temporary files of killed writers in the same folder are cleaned first.
+    Readers never see a half-written file: the data goes to a temporary file
+    (``.tmp-*``) in the same folder, which is renamed onto ``path`` at the end.
+    Left-over temporary files of killed writers in that folder are cleaned first.
+
+    Parameters
+    ----------
+    path : path-like
+        The file to create or replace (its folder is created on demand).
+    write : callable
+        ``write(tmp_path)`` writes the whole content to ``tmp_path``.
 
     Raises
     ------
     OSError
-        When the folder cannot be written (the temporary file is removed).
+        When the folder cannot be written; any exception of ``write``.  In
+        both cases ``path`` is unchanged and the temporary file is removed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "x.txt"
+    >>> atomic_write(target, lambda tmp: tmp.write_text("done"))
+    >>> target.read_text()
+    'done'
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -161,7 +191,15 @@ def atomic_write(path: Path, write) -> None:
 
 
 def try_atomic_write(path: Path, write) -> bool:
-    """:func:`atomic_write`, but an unwritable cache only warns (``CacheWarning`` naming ``path``); return success."""
+    """:func:`atomic_write`, except that an unwritable cache only warns.
+
+    Returns
+    -------
+    bool
+        Whether ``path`` was written.  On an ``OSError`` (read-only or full
+        disk, a file where a folder should be …) a ``CacheWarning`` names
+        ``path`` and the caller goes on with the result it computed.
+    """
     try:
         atomic_write(path, write)
         return True
@@ -172,7 +210,7 @@ def try_atomic_write(path: Path, write) -> bool:
 
 
 def discard(path: Path, reason) -> None:
-    """Warn (``CacheWarning`` naming ``path`` and ``reason``) and delete a bad cache file."""
+    """Report a bad cache file (``CacheWarning`` naming ``path`` and ``reason``) and delete it, if allowed."""
     warnings.warn(f"cache file {path} is unreadable ({reason}); it is deleted and rebuilt", CacheWarning, stacklevel=3)
     try:
         Path(path).unlink()
@@ -180,102 +218,4 @@ def discard(path: Path, reason) -> None:
         pass
 
 
-def make_keyed_vectors(words, W, counts):
-    """gensim ``KeyedVectors`` holding ``W`` (rows = ``words``) with ``expandos["count"]`` = ``counts``."""
-    from gensim.models import KeyedVectors
-
-    kv = KeyedVectors(vector_size=W.shape[1], count=0, dtype=W.dtype)
-    kv.add_vectors(list(words), W)
-    kv.expandos["count"] = np.asarray(counts, dtype=np.int64)  # (gensim 4.4's add_vectors(extras=...) is broken)
-    return kv
-
-
-def save_vectors(path, kv, C=None):
-    """Write word vectors ``kv`` (with their counts) and context matrix ``C`` (or none) to ``path`` (``.npz``, atomically).
-
-    Raises
-    ------
-    OSError
-        When ``path`` cannot be written.
-    """
-    atomic_write(Path(path), _vectors_writer(kv, C))
-
-
-def try_save_vectors(path, kv, C=None) -> bool:
-    """:func:`save_vectors`, but an unwritable cache only warns (``CacheWarning``); return success."""
-    return try_atomic_write(Path(path), _vectors_writer(kv, C))
-
-
-def _vectors_writer(kv, C):
-    arrays = dict(W=kv.vectors, words=np.array(kv.index_to_key, dtype=str),
-                  counts=np.asarray(kv.expandos["count"], dtype=np.int64))
-    if C is not None:
-        arrays["C"] = C
-
-    def write(tmp):
-        with open(tmp, "wb") as fh:
-            np.savez(fh, **arrays)
-
-    return write
-
-
-def load_vectors(path, *, vector_size=None, need_context=False):
-    """Read what :func:`save_vectors` wrote: ``(kv, C)``, ``C`` None when none was saved.
-
-    Parameters
-    ----------
-    path : path-like
-    vector_size : int, optional
-        The expected width of the vectors.
-    need_context : bool
-        Whether the file must hold a context matrix.
-
-    Raises
-    ------
-    CorruptCacheFile
-        (a ``ValueError``) when the file is truncated, empty, not an ``.npz``,
-        lacks an array, or holds arrays of the wrong shape, type or content.
-    FileNotFoundError, PermissionError
-        When there is no such file or it may not be read.
-    """
-    try:
-        with np.load(path, allow_pickle=False) as z:
-            names = set(z.files)
-            if not {"W", "words", "counts"} <= names:
-                raise CorruptCacheFile(f"arrays {sorted(names)} instead of W, words, counts[, C]")
-            W, words, counts = z["W"], z["words"], z["counts"]
-            C = z["C"] if "C" in names else None
-    except (FileNotFoundError, PermissionError):
-        raise
-    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile) as exc:
-        raise CorruptCacheFile(f"{type(exc).__name__}: {exc}") from None
-    if W.ndim != 2 or W.dtype.kind != "f" or W.shape[0] == 0 or (vector_size and W.shape[1] != vector_size):
-        raise CorruptCacheFile(f"W has shape {W.shape} and dtype {W.dtype}; expected (V, {vector_size or 'd'}) floats")
-    if words.shape != (W.shape[0],) or words.dtype.kind != "U" or len(set(words.tolist())) != W.shape[0]:
-        raise CorruptCacheFile(f"words has shape {words.shape}, expected {W.shape[0]} distinct strings")
-    if counts.shape != (W.shape[0],) or counts.dtype.kind not in "iu" or (counts < 0).any():
-        raise CorruptCacheFile(f"counts has shape {counts.shape} and dtype {counts.dtype}")
-    if C is not None and C.shape != W.shape:
-        raise CorruptCacheFile(f"C has shape {C.shape}, expected {W.shape}")
-    if need_context and C is None:
-        raise CorruptCacheFile("no context matrix C")
-    if not np.isfinite(W).all() or (C is not None and not np.isfinite(C).all()):
-        raise CorruptCacheFile("non-finite values")
-    return make_keyed_vectors(words.tolist(), W, counts), C
-
-
-def load_cached_vectors(path, **expect):
-    """:func:`load_vectors`, or None when the file is missing or bad (a bad file is reported and deleted)."""
-    path = Path(path)
-    if not path.exists():
-        return None
-    try:
-        return load_vectors(path, **expect)
-    except FileNotFoundError:
-        return None
-    except PermissionError as exc:
-        warnings.warn(f"cannot read the cache file {path} ({exc}); the result is recomputed", CacheWarning, stacklevel=2)
-        return None
-    except CorruptCacheFile as exc:
-        discard(path, exc)
-        return None
+from .vectors import load_cached_vectors, load_vectors, make_keyed_vectors, save_vectors, try_save_vectors  # noqa: E402
