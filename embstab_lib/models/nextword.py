@@ -122,6 +122,26 @@ def _adamw(p, g, m, v, t, lr, wd, b1=0.9, b2=0.999, eps=1e-8):
     p -= step * m / (np.sqrt(v / (1 - b2 ** t)) + eps)
 
 
+def _loss_and_grads(params, c, y):
+    """Summed cross-entropy of a batch (contexts ``c`` (b, n), targets ``y`` (b,)) and the gradients of its mean."""
+    E, W1, b1, W2, b2 = params
+    b, n = c.shape
+    X = E[c].reshape(b, -1)
+    z = X @ W1 + b1
+    h = np.maximum(z, 0)
+    logits = h @ W2 + b2
+    logits -= logits.max(axis=1, keepdims=True)
+    P = np.exp(logits)
+    P /= P.sum(axis=1, keepdims=True)
+    loss_sum = float(-np.log(np.maximum(P[np.arange(b), y], 1e-30)).sum())
+    P[np.arange(b), y] -= 1
+    P /= b                                   # d(mean loss)/d logits
+    dh = (P @ W2.T) * (z > 0)
+    dE = np.zeros_like(E)
+    np.add.at(dE, c.ravel(), (dh @ W1.T).reshape(b * n, -1))
+    return loss_sum, [dE, X.T @ dh, dh.sum(axis=0), h.T @ P, P.sum(axis=0)]
+
+
 def _train(docs, seed, s):
     f32 = np.float32
     words, counts, ctx, tgt = _examples(docs, s["context"])
@@ -142,21 +162,8 @@ def _train(docs, seed, s):
         total = 0.0
         for start in range(0, tgt.size, B):
             idx = order[start:start + B]
-            c, y, b = ctx[idx], tgt[idx], idx.size
-            X = E[c].reshape(b, n * d)
-            z = X @ W1 + b1
-            h = np.maximum(z, 0)
-            logits = h @ W2 + b2
-            logits -= logits.max(axis=1, keepdims=True)
-            P = np.exp(logits)
-            P /= P.sum(axis=1, keepdims=True)
-            total += float(-np.log(np.maximum(P[np.arange(b), y], 1e-30)).sum())
-            P[np.arange(b), y] -= 1
-            P /= b                                   # dL/dlogits
-            dh = (P @ W2.T) * (z > 0)
-            dE = np.zeros_like(E)
-            np.add.at(dE, c.ravel(), (dh @ W1.T).reshape(b * n, d))
-            grads = [dE, X.T @ dh, dh.sum(axis=0), h.T @ P, P.sum(axis=0)]
+            loss_sum, grads = _loss_and_grads(params, ctx[idx], tgt[idx])
+            total += loss_sum
             t += 1
             for p, g, (m, v) in zip(params, grads, moments):
                 _adamw(p, g, m, v, t, s["lr"], s["weight_decay"])
