@@ -61,7 +61,8 @@ def test_relative_frobenius(capsys, pair):
     dist = np.linalg.norm(A - B)
     checks.ch03_relative_frobenius(dist / np.linalg.norm(B), A, B, lang="en")
     out = capsys.readouterr().out
-    assert "✓ Exercise 3.1" in out and "√2 = 1.414" in out
+    rho = np.sum(A * B) / (np.linalg.norm(A) * np.linalg.norm(B))
+    assert "✓ Exercise 3.1" in out and "√2 = 1.414" in out and f"ρ = {rho:.3f}" in out
     with pytest.raises(checks.CheckFailed, match="absolute distance"):
         checks.ch03_relative_frobenius(dist, A, B, lang="en")
     with pytest.raises(checks.CheckFailed, match="norm of B"):
@@ -125,7 +126,7 @@ def _pip_gram_unclipped(A, B):
 def test_pip_loss(capsys):
     checks.ch03_pip_loss(_pip_gram, lang="en")
     out = capsys.readouterr().out
-    assert "✓ Exercise 3.3" in out and "V = 2 000 words" in out and "32 MB" in out
+    assert "✓ Exercise 3.3" in out and "V = 2 000 words" in out and "32 MB" in out and " kB " in out
     with pytest.raises(checks.CheckFailed, match="squared PIP"):
         checks.ch03_pip_loss(lambda A, B: _pip_gram(A, B) ** 2, lang="en")
     _core._FAILURES.clear()  # the first tier of the hint
@@ -197,6 +198,7 @@ def test_predict_pip_d10(capsys, runs10, at_d100, right):
     checks.ch03_predict_pip_d10(0.2, measured, right, runs10, at_d100, lang="en")
     out = capsys.readouterr().out
     assert "✓ Exercise 3.5" in out and "You predicted 0.2" in out and f"{measured:.3g}" in out
+    assert "Seed-level interval at d = 10 (3 seeds)" in out and "do not overlap" in out
     wrong = "b"
     with pytest.raises(checks.CheckFailed, match="which option"):
         checks.ch03_predict_pip_d10(0.2, measured, wrong, runs10, at_d100, lang="en")

@@ -36,10 +36,13 @@ def ch03_relative_frobenius(answer, A, B, *, lang="en", strict=None):
         if got is None:
             return hint("Cần một số thực hữu hạn.", "Expected a finite real number.")
         if np.isclose(got, dist / norm_b, rtol=1e-6):
-            return Correct({"vi": f"{got:.3f}, so với giá trị ngẫu nhiên √2 = {SQRT2:.3f} của hai ma trận có tọa độ "
-                                  "không liên quan: ngay cả 1 000 từ thường gặp nhất cũng không có tọa độ chung.",
-                            "en": f"{got:.3f}, against the chance value √2 = {SQRT2:.3f} of two matrices with "
-                                  "unrelated coordinates: even the 1 000 most frequent words share no coordinates."})
+            r, rho = norm_a / norm_b, float(np.sum(A * B) / (norm_a * norm_b))
+            return Correct({"vi": f"{got:.3f} = √(r² + 1 − 2rρ) với r = {r:.3f} và ρ = {rho:.3f} (mục 2), gần mức cơ "
+                                  f"sở ngẫu nhiên √2 = {SQRT2:.3f} (ứng với ρ = 0): xét theo tọa độ, ngay cả các từ "
+                                  "thường gặp nhất của hai lần huấn luyện cũng gần như không liên quan.",
+                            "en": f"{got:.3f} = √(r² + 1 − 2rρ) with r = {r:.3f} and ρ = {rho:.3f} (section 2), near "
+                                  f"the chance value √2 = {SQRT2:.3f} (ρ = 0): coordinate-wise, even the most frequent "
+                                  "words of two runs are nearly unrelated."})
         if np.isclose(got, dist, rtol=1e-6):
             return hint("Đó là khoảng cách tuyệt đối ‖A − B‖_F; hãy chia cho ‖B‖_F.",
                         "That is the absolute distance ‖A − B‖_F; divide it by ‖B‖_F.")
@@ -213,10 +216,10 @@ def ch03_pip_loss(answer, *, lang="en", strict=None):
         if number(got) is None or not np.isclose(number(got), direct(*big), rtol=1e-6, atol=rounding(*big)):
             return hint("Kết quả sai với ma trận lớn hơn.", "Wrong result on a larger matrix.")
         return Correct({"vi": f"Khớp với ‖AAᵀ − BBᵀ‖_F tính trực tiếp, kể cả với các bản sao đã quay, và chỉ dùng "
-                              f"{peak / 1e6:.2f} MB với V = {_thousands(big_v)} từ (riêng một ma trận V×V đã cần "
+                              f"{peak / 1e3:.0f} kB với V = {_thousands(big_v)} từ (riêng một ma trận V×V đã cần "
                               f"{vv / 1e6:.0f} MB).",
                         "en": f"Agrees with ‖AAᵀ − BBᵀ‖_F formed directly, rotated copies included, and used "
-                              f"{peak / 1e6:.2f} MB for V = {_thousands(big_v)} words (one V×V matrix alone takes "
+                              f"{peak / 1e3:.0f} kB for V = {_thousands(big_v)} words (one V×V matrix alone takes "
                               f"{vv / 1e6:.0f} MB)."})
 
     return report("3.3", lang, verify, answer, strict=strict)
@@ -271,12 +274,14 @@ def _letter(x):
 
 
 def _centred_pip(runs):
+    """Mean over the pairs of runs of the centred relative PIP loss, its seed-level interval, and the pairs."""
     from ..compare import pip_loss
-    from ..stats import seed_pairs
+    from ..stats import pairwise_ci, seed_pairs
 
     C = [X - X.mean(axis=0) for X in runs]
     pairs = seed_pairs(range(len(C)))
-    return float(np.mean([pip_loss(C[i], C[j], relative=True) for i, j in pairs])), pairs
+    values = [pip_loss(C[i], C[j], relative=True) for i, j in pairs]
+    return float(np.mean(values)), pairwise_ci(values, pairs), pairs
 
 
 def ch03_predict_pip_d10(prediction, measured, interpretation, runs, at_d100, *, lang="en", strict=None):
@@ -286,7 +291,7 @@ def ch03_predict_pip_d10(prediction, measured, interpretation, runs, at_d100, *,
     interval of the same measure at d = 100)."""
     runs = [np.asarray(X, dtype=float) for X in runs]
     low, high = float(at_d100.low), float(at_d100.high)
-    want, pairs = _centred_pip(runs)
+    want, interval, pairs = _centred_pip(runs)
     right = "a" if want > high else "c" if want < low else "b"
 
     def verify(ans):
@@ -320,12 +325,15 @@ def ch03_predict_pip_d10(prediction, measured, interpretation, runs, at_d100, *,
                         "phương án nào khớp với hai con số này?",
                         f"You measured {want:.3f}; at d = 100 the interval is [{low:.3f}, {high:.3f}]: "
                         "which option matches these two numbers?")
-        return Correct({"vi": prediction_line(number(pred), want, "vi") + f" Ở d = 100: [{low:.3f}, {high:.3f}]. "
-                              "Chỉ có 3 seed ở d = 10, nhưng khoảng cách giữa hai giá trị lớn hơn nhiều so với độ dao "
-                              "động giữa các cặp.",
-                        "en": prediction_line(number(pred), want, "en") + f" At d = 100: [{low:.3f}, {high:.3f}]. "
-                              "Only 3 seeds at d = 10, but the gap between the two values is much larger than the "
-                              "spread between pairs."})
+        overlap = interval.low <= high and low <= interval.high
+        return Correct({"vi": prediction_line(number(pred), want, "vi") + f" Khoảng tin cậy theo seed ở d = 10 "
+                              f"({interval.n} seed): {interval}; ở d = 100: [{low:.3f}, {high:.3f}] — hai khoảng "
+                              + ("chồng lên nhau" if overlap else "không chồng lên nhau")
+                              + ", nhưng với 3 seed khoảng tin cậy ở d = 10 còn mong manh (mục 4.2).",
+                        "en": prediction_line(number(pred), want, "en") + f" Seed-level interval at d = 10 "
+                              f"({interval.n} seeds): {interval}; at d = 100: [{low:.3f}, {high:.3f}] — the intervals "
+                              + ("overlap" if overlap else "do not overlap")
+                              + ", though with 3 seeds the d = 10 interval is fragile (section 4.2)."})
 
     answer = ... if is_stub(prediction) and is_stub(measured) and is_stub(interpretation) else \
         (prediction, measured, interpretation)
