@@ -98,9 +98,11 @@ def _normalise(name, value):
             raise ValueError(f"{name} must be None or a positive integer, got {value!r}")
         return int(value)
     if name in _FLOATS:
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)) \
-                or not math.isfinite(value) or value < 0 and name != "ns_exponent":
-            raise ValueError(f"{name} must be a finite non-negative number, got {value!r}")
+        numeric = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+        if not numeric or not math.isfinite(value):
+            raise ValueError(f"{name} must be a finite number, got {value!r}")
+        if name != "ns_exponent" and value < 0:
+            raise ValueError(f"{name} must be non-negative, got {value!r}")
         if _FLOATS[name] is not None and value <= _FLOATS[name]:
             raise ValueError(f"{name} must be > {_FLOATS[name]:g}, got {value!r}")
         return float(value)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
+
 from ..corpora import Corpus
 from ..models.params import cache_params, check_seed, resolve_params
 from ..models.word2vec import _context_available, _sentences, _train
@@ -155,7 +157,7 @@ def train_seeds(sentences, seeds, *, n_jobs=None, with_context=False, sampling_s
     sampling_seed = check_seed(sampling_seed, "sampling_seed", optional=True)
     if not isinstance(with_context, bool):
         raise TypeError(f"with_context must be True or False, got {with_context!r}")
-    if n_jobs is not None and (isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1):
+    if n_jobs is not None and (isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs < 1):
         raise ValueError(f"n_jobs must be a positive integer or None, got {n_jobs!r}")
     p = resolve_params(params, for_cache=True)
     if with_context:
@@ -167,7 +169,7 @@ def train_seeds(sentences, seeds, *, n_jobs=None, with_context=False, sampling_s
     results = {s: load_cached_vectors(paths[s], **expect) for s in seeds}
     missing = [s for s in seeds if results[s] is None]
     if missing:
-        jobs = default_jobs(len(missing)) if n_jobs is None else min(n_jobs, len(missing))
+        jobs = default_jobs(len(missing)) if n_jobs is None else min(int(n_jobs), len(missing))
         if jobs == 1:
             sents = _sentences(corpus)
             for s in missing:
