@@ -78,3 +78,7 @@ from .corpora import bootstrap_corpus, shuffle_corpus, split_corpus  # noqa: E40
 from .models import NextWordRun, ppmi_matrix, ppmi_svd, train_nextword, unk_corpus  # noqa: E402  (chapter 07)
 __all__ += ["canonical_correlations", "subspace_similarity", "subspace_chance", "bootstrap_corpus", "shuffle_corpus",
             "split_corpus", "ppmi_matrix", "ppmi_svd", "train_nextword", "NextWordRun", "unk_corpus"]
+from .compare import band_intervals, consensus_chance, consensus_neighbors, pairwise_overlaps, word_displacement  # noqa: E402,E501  (chapter 07)
+from .protocols import PROTOCOLS, protocol_corpus, protocol_runs, train_corpora  # noqa: E402  (chapter 07)
+__all__ += ["consensus_neighbors", "consensus_chance", "word_displacement", "pairwise_overlaps", "band_intervals", "PROTOCOLS", "protocol_corpus",
+            "protocol_runs", "train_corpora"]

@@ -3,19 +3,30 @@
 Dependency rule: ``compare`` uses ``_validate`` and ``stats`` only; it knows nothing of
 corpora, models or the cache, and works on plain arrays (rows = words).
 """
-from .alignment import (
+
+from .alignment import (  # chapter 04
+    HeldoutFit,
     HeldoutResult,
     ProcrustesResult,
+    ScaledProcrustesResult,
+    heldout_fit,
     linear_fit,
     procrustes,
     procrustes_heldout,
     procrustes_null,
+    scaled_procrustes,
+    stretch_factors,
 )
-from .matrices import random_orthogonal, shared_matrices
 from .distances import cosine_per_word, frobenius_distance, mean_cosine, pip_loss
 from .geometry import distance_correlation, linear_cka, mean_pairwise_cosine, spectrum
-from .neighbors import knn_overlap, nearest_neighbors
+from .matrices import random_orthogonal, shared_matrices
+from .neighbors import (  # chapter 05
+    knn_overlap,
+    nearest_neighbors,
+    neighbor_cosines,
+    neighbors_within,
+    shared_neighbors,
+)
 from .report import stability_report
-from .alignment import HeldoutFit, ScaledProcrustesResult, heldout_fit, scaled_procrustes, stretch_factors  # chapter 04
-from .neighbors import neighbor_cosines, neighbors_within, shared_neighbors  # chapter 05
 from .subspace import canonical_correlations, subspace_chance, subspace_similarity  # chapter 07
+from .manyruns import band_intervals, consensus_chance, consensus_neighbors, pairwise_overlaps, word_displacement  # chapter 07

@@ -155,8 +155,8 @@ def subspace_chance(n, d_a, d_b=None, *, center=True) -> float:
 
     Examples
     --------
-    >>> subspace_chance(9001, 100)
-    0.01111111111111111
+    >>> round(subspace_chance(9001, 100), 6)
+    0.011111
     """
     n, d_a = positive_int(n, "n"), positive_int(d_a, "d_a")
     d_b = d_a if d_b is None else positive_int(d_b, "d_b")

@@ -224,7 +224,7 @@ def train_nextword(corpus, *, seed=0, cache=True, **settings) -> NextWordRun:
     --------
     >>> run = train_nextword([["a", "b", "c", "a", "b", "c"] * 20], seed=0, vocab_size=4, dim=2, hidden=4,
     ...                      context=2, epochs=3, batch_size=8, lr=0.05, cache=False)
-    >>> run.kv.vectors.shape, run.loss[-1] < run.loss[0]
+    >>> run.kv.vectors.shape, bool(run.loss[-1] < run.loss[0])
     ((3, 2), True)
     """
     name, docs = _docs(corpus)

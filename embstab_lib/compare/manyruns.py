@@ -1,0 +1,229 @@
+"""Word-level summaries over many runs: consensus neighbours and displacement against a noise floor.
+
+* :func:`consensus_neighbors` — the words that are among a word's k nearest neighbours in at least a share
+  ``min_share`` of the runs (the neighbours one can report without naming a seed), and
+  :func:`consensus_chance`, how many such words unrelated lists would produce.
+* :func:`pairwise_overlaps` — the k-NN overlap of every word for every pair of runs (neighbours searched once
+  per run), and :func:`band_intervals`, its mean per frequency band with a seed-level interval;
+* :func:`word_displacement` — Hamilton, Leskovec & Jurafsky (2016)'s semantic displacement of every word
+  between two embeddings: the cosine distance after orthogonal Procrustes on centred, unit-length vectors.
+
+Dependency rule: plain arrays only.
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy.stats import binom
+
+from .._validate import positive_int, real_number, same_rows, unit_rows
+from ..stats import pairwise_ci, seed_pairs
+from .alignment import procrustes
+from .neighbors import nearest_neighbors, shared_neighbors
+
+__all__ = ["consensus_neighbors", "consensus_chance", "word_displacement", "pairwise_overlaps", "band_intervals"]
+
+
+def consensus_neighbors(neighbor_lists, *, k=None, min_share=0.8):
+    """The neighbours of every word that at least a share ``min_share`` of the runs agree on.
+
+    Parameters
+    ----------
+    neighbor_lists : sequence of array_like of int, each of shape (V, ≥ k)
+        One array per run (e.g. from :func:`~embstab_lib.compare.nearest_neighbors`), row w = the neighbours
+        of word w, nearest first; the same word indices in every run.  At least 2 runs.
+    k : int, optional
+        Neighbours per run taken into account (default: all columns).
+    min_share : float
+        In (0, 1]: a word is a consensus neighbour of w when it is among w's k nearest in at least
+        ⌈min_share · n_runs⌉ runs.
+
+    Returns
+    -------
+    list of ndarray
+        For every word w, the indices of its consensus neighbours, the most often shared first (ties: smaller
+        index first).  Their lengths ``[len(c) for c in result]`` give the size of each consensus list.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Fewer than 2 runs, lists of different shapes, non-integer lists, a bad ``k`` or ``min_share``.
+
+    Examples
+    --------
+    >>> runs = [[[1, 2], [0, 2], [0, 1]], [[1, 2], [2, 0], [1, 0]], [[2, 1], [0, 2], [0, 1]]]
+    >>> [c.tolist() for c in consensus_neighbors(runs, k=1, min_share=0.6)]
+    [[1], [0], [0]]
+    """
+    if isinstance(neighbor_lists, (str, bytes)) or not hasattr(neighbor_lists, "__iter__"):
+        raise TypeError("neighbor_lists must be a sequence of (V, k) integer arrays, one per run")
+    lists = [np.asarray(n) for n in neighbor_lists]
+    if len(lists) < 2:
+        raise ValueError(f"need at least 2 runs, got {len(lists)}")
+    if any(n.dtype.kind not in "iu" for n in lists):
+        raise TypeError("neighbour lists must hold integer word indices")
+    if any(n.ndim != 2 or n.shape[0] != lists[0].shape[0] for n in lists):
+        raise ValueError(f"every list must have shape (V, k) with the same V, got {[n.shape for n in lists]}")
+    width = min(n.shape[1] for n in lists)
+    k = width if k is None else positive_int(k, "k")
+    if k > width:
+        raise ValueError(f"k={k} but a list holds only {width} neighbours per word")
+    share = real_number(min_share, "min_share")
+    if not 0 < share <= 1:
+        raise ValueError(f"min_share must be in (0, 1], got {share}")
+    need = int(np.ceil(share * len(lists) - 1e-12))
+    stacked = np.concatenate([n[:, :k] for n in lists], axis=1)  # (V, n_runs · k)
+    out = []
+    for row in stacked:
+        values, counts = np.unique(row, return_counts=True)
+        keep = counts >= need
+        order = np.lexsort((values[keep], -counts[keep]))
+        out.append(values[keep][order])
+    return out
+
+
+def consensus_chance(k, V, n_runs, min_share=0.8) -> float:
+    """Expected number of consensus neighbours of a word if every run's k neighbours were drawn at random.
+
+    Each of the V − 1 other words is in a random list with probability p = k / (V − 1), independently across
+    runs, so the expectation is (V − 1) · P[Binomial(n_runs, p) ≥ ⌈min_share · n_runs⌉].
+
+    Examples
+    --------
+    >>> consensus_chance(10, 9002, 10) < 1e-15
+    True
+    """
+    k, V, n_runs = positive_int(k, "k"), positive_int(V, "V"), positive_int(n_runs, "n_runs")
+    if V < k + 1:
+        raise ValueError(f"V={V} must exceed k={k}")
+    share = real_number(min_share, "min_share")
+    if not 0 < share <= 1:
+        raise ValueError(f"min_share must be in (0, 1], got {share}")
+    need = int(np.ceil(share * n_runs - 1e-12))
+    return float((V - 1) * binom.sf(need - 1, n_runs, k / (V - 1)))
+
+
+def word_displacement(A, B) -> np.ndarray:
+    """Per-word cosine distance between two embeddings after aligning them (Hamilton et al. 2016).
+
+    Both matrices are centred (column means removed, chapter 05: the common direction would otherwise shrink
+    every distance) and their rows scaled to unit length; A is rotated onto B by orthogonal Procrustes over all
+    rows; then
+
+        δ(w) = 1 − cos(Ã_w Q*, B̃_w).
+
+    Parameters
+    ----------
+    A, B : array_like, shape (V, d)
+        Row w of both = the same word (e.g. two runs, or one run on each of two corpora, restricted to the
+        shared vocabulary with :func:`~embstab_lib.compare.shared_matrices`).
+
+    Returns
+    -------
+    ndarray, shape (V,)
+        In [0, 2].  Two identical embeddings, or one and a rotated, rescaled, translated copy, give 0.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`~embstab_lib.compare.procrustes`; a row that is zero after centring.
+
+    Examples
+    --------
+    >>> A = np.random.default_rng(0).normal(size=(20, 3))
+    >>> float(np.abs(word_displacement(A, 2 * A[:, [2, 0, 1]] + 1)).max()) < 1e-12
+    True
+    """
+    A, B = same_rows(A, B, min_rows=2)
+    Au = unit_rows(A - A.mean(axis=0), "A (centred)")
+    Bu = unit_rows(B - B.mean(axis=0), "B (centred)")
+    aligned = procrustes(Au, Bu).aligned
+    cos = np.sum(unit_rows(aligned, "aligned A") * Bu, axis=1)
+    return np.clip(1.0 - cos, 0.0, 2.0)
+
+
+def pairwise_overlaps(matrices, k=10):
+    """k-NN overlap of every word for every pair of runs, the neighbours of each run searched once.
+
+    overlap_p(w) = |NN_k^i(w) ∩ NN_k^j(w)| / k for the pair p = (i, j) (cosine neighbours within each run).
+
+    Parameters
+    ----------
+    matrices : sequence of array_like, each (V, d_i)
+        At least 2 runs, row w = the same word in all of them (restrict them to shared words first).
+    k : int
+        Neighbours, < V.
+
+    Returns
+    -------
+    per_word : ndarray, shape (n_pairs, V)
+    pairs : list of (int, int)
+        Run indices of each row, as :func:`~embstab_lib.stats.seed_pairs` ``(range(n_runs))``.
+    neighbors : list of ndarray, each (V, k)
+        Each run's neighbour lists (for :func:`consensus_neighbors`).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Fewer than 2 runs, different numbers of rows, a bad ``k``, as :func:`~embstab_lib.compare.nearest_neighbors`.
+
+    Examples
+    --------
+    >>> X = np.random.default_rng(0).normal(size=(30, 4))
+    >>> per_word, pairs, _ = pairwise_overlaps([X, 2 * X, -X], k=3)
+    >>> per_word.shape, float(per_word.min())
+    ((3, 30), 1.0)
+    """
+    if isinstance(matrices, (str, bytes)) or not hasattr(matrices, "__iter__"):
+        raise TypeError("matrices must be a sequence of (V, d) arrays, one per run")
+    matrices = list(matrices)
+    if len(matrices) < 2:
+        raise ValueError(f"need at least 2 runs, got {len(matrices)}")
+    if len({np.shape(m)[0] if np.ndim(m) == 2 else -1 for m in matrices}) != 1:
+        raise ValueError(f"every run must be a 2-D matrix with the same rows, got shapes {[np.shape(m) for m in matrices]}")
+    neighbors = [nearest_neighbors(m, k) for m in matrices]
+    pairs = seed_pairs(range(len(matrices)))
+    per_word = np.array([shared_neighbors(neighbors[i], neighbors[j]) for i, j in pairs])
+    return per_word, pairs, neighbors
+
+
+def band_intervals(per_word, pairs, band, *, level=0.95):
+    """Mean of a per-word, per-pair measure in each band, with a seed-level interval (``pairwise_ci``).
+
+    Parameters
+    ----------
+    per_word : array_like, shape (n_pairs, V)
+        E.g. from :func:`pairwise_overlaps`.
+    pairs : sequence of (seed, seed)
+        The pair of runs of each row (≥ 3 distinct seeds).
+    band : array_like of int, shape (V,)
+        The band of every word (e.g. from :func:`~embstab_lib.corpora.frequency_bands`), 0 … n_bands − 1.
+
+    Returns
+    -------
+    list of Interval
+        One per band 0 … max(band): the mean over the band's words within each pair, then
+        :func:`~embstab_lib.stats.pairwise_ci` over the pairs.
+
+    Raises
+    ------
+    ValueError
+        Shapes that do not match, negative band indices, an empty band, as :func:`~embstab_lib.stats.pairwise_ci`.
+
+    Examples
+    --------
+    >>> per_word = np.array([[0.1, 0.5], [0.2, 0.6], [0.3, 0.7]])
+    >>> [round(iv.mean, 2) for iv in band_intervals(per_word, [(0, 1), (0, 2), (1, 2)], [0, 1])]
+    [0.2, 0.6]
+    """
+    values = np.asarray(per_word, dtype=float)
+    band = np.asarray(band)
+    if values.ndim != 2 or band.shape != (values.shape[1],):
+        raise ValueError(f"per_word must be (n_pairs, V) and band (V,), got {values.shape} and {band.shape}")
+    if band.dtype.kind not in "iu" or (band.size and band.min() < 0):
+        raise ValueError("band must hold non-negative integer band indices")
+    out = []
+    for b in range(int(band.max()) + 1):
+        if not np.any(band == b):
+            raise ValueError(f"band {b} has no word")
+        out.append(pairwise_ci(values[:, band == b].mean(axis=1), pairs, level=level))
+    return out
