@@ -44,7 +44,7 @@ def ch02_reflection(answer, *, lang="en", strict=None):
                             "I − uuᵀ/(uᵀu) projects onto the hyperplane orthogonal to u: it sends u to 0, not to −u. "
                             "The mirror must remove the part along u twice.")
             if np.allclose(H, np.eye(d) - 2 * np.outer(u, u)):
-                return hint("I − 2uuᵀ chỉ đúng khi ‖u‖ = 1, mà ở đây u có độ dài tùy ý: hãy chuẩn hóa theo uᵀu.",
+                return hint("I − 2uuᵀ chỉ đúng khi ‖u‖ = 1, mà ở đây u có độ dài tùy ý: hãy chia cho uᵀu.",
                             "I − 2uuᵀ is right only when ‖u‖ = 1, and here u has any length: normalise by uᵀu.")
             if np.allclose(H, -np.eye(d)):
                 return hint("−I biến mọi vector thành vector đối của nó, kể cả các vector vuông góc với u; "
@@ -55,8 +55,8 @@ def ch02_reflection(answer, *, lang="en", strict=None):
                         "Hãy thử ma trận của bạn trên u và trên một vector vuông góc với u.",
                         "The mirror keeps every vector of the hyperplane orthogonal to u and flips u. "
                         "Try your matrix on u and on a vector orthogonal to u.",
-                        then={"vi": "Tách x thành phần theo u, (uᵀx / uᵀu) u, cộng phần còn lại; phép phản xạ đổi dấu "
-                                    "phần thứ nhất: H = I − 2uuᵀ/(uᵀu).",
+                        then={"vi": "Tách x thành hai phần: phần theo u, (uᵀx / uᵀu) u, và phần còn lại; phép phản xạ đổi "
+                                    "dấu phần thứ nhất: H = I − 2uuᵀ/(uᵀu).",
                               "en": "Split x into its part along u, (uᵀx / uᵀu) u, plus the rest; the mirror flips the "
                                     "first part: H = I − 2uuᵀ/(uᵀu)."})
         err, det = float(np.linalg.norm(H.T @ H - np.eye(len(H)))), float(np.linalg.det(H))
@@ -148,7 +148,7 @@ def ch02_recover_map(answer, *, lang="en", strict=None):
                 return hint("Ma trận này đưa W2 trở về W: đó là A⁻¹, không phải A.",
                             "That matrix sends W2 back to W: it is A⁻¹, not A.")
             if np.allclose(A, W.T @ W2):
-                return hint("WᵀW2 = WᵀW A: vẫn còn thừa thừa số WᵀW cần khử.",
+                return hint("WᵀW2 = WᵀW A: vẫn còn thừa số WᵀW cần khử đi.",
                             "WᵀW2 = WᵀW A: the factor WᵀW is still there and must be undone.")
             return hint("W2 = WA là một hệ phương trình tuyến tính với ẩn A; W có nhiều hàng hơn cột nên không có "
                         "nghịch đảo, nhưng hệ vẫn có nghiệm đúng duy nhất.",

@@ -97,7 +97,7 @@ def ch03_best_scale(answer, A, B, *, lang="en", strict=None):
             r, rho = stats(A, B)
             if np.isclose(got, 1 / r, rtol=1e-6):
                 return hint("s = ‖B‖/‖A‖ làm hai chuẩn bằng nhau, nhưng làm cho chuẩn bằng nhau không phải là làm cho "
-                            "khoảng cách nhỏ nhất: khi ρ = 0, khoảng cách khi đó vẫn là √2.",
+                            "khoảng cách nhỏ nhất: khi ρ = 0, khoảng cách ấy vẫn là √2.",
                             "s = ‖B‖/‖A‖ equalises the norms, but equal norms are not the smallest distance: for "
                             "ρ = 0 that distance is still √2.")
             if np.isclose(got, rho, rtol=1e-6):
@@ -186,7 +186,7 @@ def ch03_pip_loss(answer, *, lang="en", strict=None):
             want, tol = direct(A, B), rounding(A, B)
             if got is None:
                 if _is_nan(raw):
-                    return hint("Hàm của bạn trả về NaN với một bản sao đã quay (PIP loss đúng bằng 0): khi đó ba số "
+                    return hint("Hàm của bạn trả về NaN với một bản sao đã quay (mất mát PIP đúng bằng 0): khi đó ba số "
                                 "hạng triệt tiêu nhau, và sai số làm tròn có thể để lại dưới dấu căn một số âm rất nhỏ "
                                 "(cỡ −1e-10), mà căn của số âm là NaN. Hãy cắt về 0 (max(sq, 0)) trước khi lấy căn.",
                                 "Your function returned NaN for a rotated copy (PIP loss exactly 0): there the three "
@@ -196,7 +196,7 @@ def ch03_pip_loss(answer, *, lang="en", strict=None):
             if np.isclose(got, want, rtol=1e-6, atol=tol):
                 continue
             if np.isclose(got, want ** 2, rtol=1e-6, atol=tol):
-                return hint("Đó là bình phương của PIP loss; hãy lấy căn bậc hai.",
+                return hint("Đó là bình phương của mất mát PIP; hãy lấy căn bậc hai.",
                             "That is the squared PIP loss; take the square root.")
             return hint("Khai triển ‖X‖²_F = tr(XᵀX) với X = AAᵀ − BBᵀ và dùng tính chất hoán vị vòng của vết: "
                         "mọi số hạng trở thành chuẩn của các ma trận d×d.",
@@ -242,7 +242,7 @@ def ch03_scale_exponents(answer, *, lang="en", strict=None):
                       "en": "Every entry of sA − sB is s times the entry of A − B."},
         "frobenius_relative": {"vi": "Tử số và mẫu số cùng được nhân với s: tỉ số không đổi (s⁰).",
                                "en": "Numerator and denominator are both multiplied by s: the ratio does not change (s⁰)."},
-        "pip": {"vi": "(sA)(sA)ᵀ = s²AAᵀ: PIP loss là bậc hai theo E.",
+        "pip": {"vi": "(sA)(sA)ᵀ = s²AAᵀ: mất mát PIP là bậc hai theo E.",
                 "en": "(sA)(sA)ᵀ = s²AAᵀ: the PIP loss is quadratic in E."},
         "pip_relative": {"vi": "Tử số và mẫu số cùng được nhân với s²: tỉ số không đổi.",
                          "en": "Numerator and denominator are both multiplied by s²: the ratio does not change."},
@@ -310,7 +310,7 @@ def ch03_predict_pip_d10(prediction, measured, interpretation, runs, at_d100, *,
 
             raw = float(np.mean([pip_loss(runs[i], runs[j], relative=True) for i, j in pairs]))
             if np.isclose(m, raw, rtol=0.02):
-                return hint("Đó là PIP loss của ma trận thô: hãy trung tâm hóa từng lần huấn luyện trước, như ở mục 5.",
+                return hint("Đó là mất mát PIP của ma trận thô: hãy trung tâm hóa từng lần huấn luyện trước, như ở mục 5.",
                             "That is the PIP loss of the raw matrices: centre every run first, as in section 5.")
             return hint(f"Cần trung bình trên {len(pairs)} cặp của es.pip_loss(A − A.mean(axis=0), "
                         "B − B.mean(axis=0), relative=True).",
