@@ -352,3 +352,13 @@ def test_bad_input_is_named():
     a = es.train_skipgram(W, C, pairs, steps=2)
     with pytest.raises(ValueError, match="no recorded step"):
         es.trajectory_deviation(a, a, np.eye(4))
+
+
+def test_zero_matrices_are_named():
+    with pytest.raises(ValueError, match="W is zero"):
+        es.imbalance(np.zeros((3, 2)), np.ones((3, 2)))
+    zero = es.train_skipgram(np.zeros((4, 2)), np.zeros((4, 2)), [[0, 1], [2, 3]], steps=1, record=[0, 1])
+    with pytest.raises(ValueError, match="both zero at step 0"):
+        es.trajectory_deviation(zero, zero, np.eye(2))
+    with pytest.raises(ValueError, match="scale"):
+        es.init_skipgram(3, 2, scale="big")

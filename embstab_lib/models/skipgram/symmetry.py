@@ -18,11 +18,29 @@ def trajectory_deviation(run, rotated_run, Q):
 
         dev(t) = ‖[W_t; C_t] Q − [W'_t; C'_t]‖_F / ‖[W_t; C_t]‖_F
 
-    0 (up to rounding) when ``rotated_run`` follows the rotated trajectory of
-    ``run`` exactly.  Returns ``(steps, deviations)`` as arrays.
+    ([W; C] stacks the two matrices.)  0, up to rounding, when ``rotated_run``
+    follows the trajectory of ``run`` mapped by Q exactly.
 
-    Raises ``ValueError`` if the runs share no recorded step, their shapes
-    differ, or Q is not a d×d matrix.
+    Parameters
+    ----------
+    run, rotated_run : SkipgramRun
+        Two results of ``train_skipgram`` with the same shapes, e.g. started
+        from (W0, C0) and from (W0 Q, C0 Q) with the same seed.
+    Q : array (d, d)
+        The map applied to ``run`` (any d×d matrix; orthogonal in the course).
+
+    Returns
+    -------
+    steps : int array
+        The steps recorded in both runs, increasing.
+    deviations : float array
+        dev(t) at those steps.
+
+    Raises
+    ------
+    ValueError
+        No recorded step in common, different shapes, Q not d×d or not finite,
+        or a recorded (W_t, C_t) that is entirely zero (dev undefined).
     """
     Q = as_matrix(Q, "Q")
     common = sorted(set(run.snapshots) & set(rotated_run.snapshots))
@@ -36,23 +54,45 @@ def trajectory_deviation(run, rotated_run, Q):
         (W, C), (W2, C2) = run.snapshots[s], rotated_run.snapshots[s]
         X = np.vstack([W, C]).astype(np.float64)
         X2 = np.vstack([W2, C2]).astype(np.float64)
-        dev.append(np.linalg.norm(X @ Q - X2) / np.linalg.norm(X))
+        norm = np.linalg.norm(X)
+        if norm == 0:
+            raise ValueError(f"W and C are both zero at step {s}: the relative deviation is undefined there")
+        dev.append(np.linalg.norm(X @ Q - X2) / norm)
     return np.array(common), np.array(dev)
 
 
 def imbalance(W, C) -> float:
-    """Relative imbalance ‖WᵀW − CᵀC‖_F / ‖WᵀW‖_F (0 for a balanced factorisation).
+    """Relative imbalance ‖WᵀW − CᵀC‖_F / ‖WᵀW‖_F of a factorisation (0 when it is balanced).
 
-    Invariant under (WQ, CQ) for orthogonal Q; changed by (WA, CA⁻ᵀ) for A not
-    orthogonal.  Gradient flow on any loss of WCᵀ keeps WᵀW − CᵀC constant; an
-    L2 penalty λ/2 (‖W‖² + ‖C‖²) makes it decay like e^{−2λt}.
+    Parameters
+    ----------
+    W : array (V_W, d); C : array (V_C, d)
+
+    Returns
+    -------
+    float ≥ 0
+
+    Invariances
+    -----------
+    Unchanged by (WQ, CQ) for orthogonal Q (WᵀW − CᵀC becomes Qᵀ(WᵀW − CᵀC)Q);
+    changed by (WA, CA⁻ᵀ) for A not orthogonal, although the logits WCᵀ are
+    not.  Gradient flow on any loss of WCᵀ keeps WᵀW − CᵀC constant; an L2
+    penalty λ/2 (‖W‖² + ‖C‖²) makes it decay like e^{−2λt}.
+
+    Raises
+    ------
+    ValueError
+        Non-finite values, different widths, or W = 0.
     """
     W = as_matrix(W, "W")
     C = as_matrix(C, "C")
     if W.shape[1] != C.shape[1]:
         raise ValueError(f"W and C must have the same number of columns, got {W.shape} and {C.shape}")
     G = W.T @ W
-    return float(np.linalg.norm(G - C.T @ C) / np.linalg.norm(G))
+    scale = np.linalg.norm(G)
+    if scale == 0:
+        raise ValueError("W is zero: the relative imbalance is undefined")
+    return float(np.linalg.norm(G - C.T @ C) / scale)
 
 
 def axis_alignment(X) -> float:
@@ -69,8 +109,20 @@ def axis_alignment(X) -> float:
     that nothing singles out.  Invariant under permutations and sign changes of
     the columns; changed by general rotations.
 
-    Raises ``ValueError`` for fewer than 2 rows or 2 columns, non-finite values,
-    or a covariance with all eigenvalues equal (a is then undefined).
+    Parameters
+    ----------
+    X : array (V, d), V ≥ 2, d ≥ 2
+        Rows = words.
+
+    Returns
+    -------
+    float in [0, 1]
+
+    Raises
+    ------
+    ValueError
+        Fewer than 2 rows or 2 columns, non-finite values, or a covariance with
+        all eigenvalues equal (no principal axes: a is undefined).
     """
     X = as_matrix(X, "X", min_rows=2)
     if X.shape[1] < 2:

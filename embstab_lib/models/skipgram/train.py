@@ -56,14 +56,35 @@ class SkipgramRun:
 
 
 def init_skipgram(n_words, d, *, n_contexts=None, scale=0.1, seed=0):
-    """Random starting matrices ``(W0, C0)``: every entry drawn from N(0, scale²) with ``default_rng(seed)``.
+    """Random starting matrices ``(W0, C0)``, every entry drawn from N(0, scale²) with ``default_rng(seed)``.
 
-    The distribution is rotation invariant: W0Q has the same distribution as W0
-    for every orthogonal Q.  ``n_contexts`` defaults to ``n_words``.
+    Parameters
+    ----------
+    n_words, d : int
+        Shape (n_words, d) of W0.
+    n_contexts : int, optional
+        Rows of C0 (default ``n_words``).
+    scale : float ≥ 0
+    seed : int or None
+
+    Returns
+    -------
+    W0 : array (n_words, d); C0 : array (n_contexts, d)
+
+    Invariances
+    -----------
+    The distribution is rotation invariant: (W0 Q, C0 Q) has the same
+    distribution as (W0, C0) for every orthogonal Q.
+
+    Raises
+    ------
+    ValueError
+        Non-positive sizes, or a scale that is negative or not a finite number.
     """
     n_words, d = positive_int(n_words, "n_words"), positive_int(d, "d")
     n_contexts = n_words if n_contexts is None else positive_int(n_contexts, "n_contexts")
-    if not np.isfinite(scale) or scale < 0:
+    if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(scale) or scale < 0:
         raise ValueError(f"scale must be a finite number ≥ 0, got {scale!r}")
     rng = np.random.default_rng(seed)
     return scale * rng.standard_normal((n_words, d)), scale * rng.standard_normal((n_contexts, d))
