@@ -82,3 +82,9 @@ from .compare import band_intervals, consensus_chance, consensus_neighbors, pair
 from .protocols import PROTOCOLS, protocol_corpus, protocol_runs, train_corpora  # noqa: E402  (chapter 07)
 __all__ += ["consensus_neighbors", "consensus_chance", "word_displacement", "pairwise_overlaps", "band_intervals", "PROTOCOLS", "protocol_corpus",
             "protocol_runs", "train_corpora"]
+from .corpora import synthetic_biases, synthetic_corpus  # noqa: E402  (chapter 08)
+from .compare import PIPBiasVariance, pip_bias_variance  # noqa: E402  (chapter 08)
+from .sweeps import SweepRun, sweep, sweep_corpus, sweep_intervals, sweep_runs  # noqa: E402  (chapter 08)
+from .sweeps.measures import pair_measures, truth_measures  # noqa: E402  (chapter 08)
+__all__ += ["synthetic_corpus", "synthetic_biases", "pip_bias_variance", "PIPBiasVariance", "sweep", "sweep_runs",
+            "sweep_corpus", "sweep_intervals", "SweepRun", "pair_measures", "truth_measures"]
