@@ -36,7 +36,7 @@ def test_requires_python_matches_the_makefile():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["requires-python"] == ">=3.11"
     assert "sys.version_info >= (3, 11)" in (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert set(declared_minimums()) == {"numpy", "scipy", "matplotlib", "gensim"}
+    assert set(declared_minimums()) == {"numpy", "scipy", "matplotlib", "gensim", "joblib", "tqdm", "threadpoolctl"}
 
 
 @pytest.mark.slow
