@@ -286,18 +286,20 @@ def ch05_linear_cka(answer, *, lang="en", strict=None):
         value, peak = _peak_bytes(fn, *(X.copy() for X in big))
         gram_bytes = big_n * big_n * 8
         if peak > gram_bytes / 4:
-            return hint(f"Giá trị đúng, nhưng với n = {big_n} hàm của bạn dùng tới {peak / 1e6:.0f} MB: nó đã tạo một "
+            n_txt = f"{big_n:,}".replace(",", " ")
+            return hint(f"Giá trị đúng, nhưng với n = {n_txt} hàm của bạn dùng tới {peak / 1e6:.0f} MB: nó đã tạo một "
                         "ma trận n × n. Có thể tính mọi thứ chỉ từ các tích cỡ d × d.",
-                        f"Right values, but with n = {big_n} your function used {peak / 1e6:.0f} MB: it built an n × n "
+                        f"Right values, but with n = {n_txt} your function used {peak / 1e6:.0f} MB: it built an n × n "
                         "matrix. Everything can be computed from d × d products.",
                         then={"vi": "⟨K, L⟩_F = ‖ÃᵀB̃‖²_F và ‖K‖_F = ‖ÃᵀÃ‖_F: chỉ cần ÃᵀB̃, ÃᵀÃ, B̃ᵀB̃.",
                               "en": "⟨K, L⟩_F = ‖ÃᵀB̃‖²_F and ‖K‖_F = ‖ÃᵀÃ‖_F: only ÃᵀB̃, ÃᵀÃ, B̃ᵀB̃ are needed."})
         if number(value) is None or not np.isclose(number(value), linear_cka(*big), rtol=1e-6, atol=1e-12):
             return hint("Kết quả sai với một ma trận lớn hơn.", "Wrong result on a larger matrix.")
         gram_mb = 9000 ** 2 * 8 / 1e6  # one V × V float64 matrix for a vocabulary of 9 000 words
-        return Correct({"vi": f"Khớp với es.linear_cka. Với n = {big_n}, hàm của bạn chỉ dùng {peak / 1e6:.2f} MB; "
+        n_txt = f"{big_n:,}".replace(",", " ")
+        return Correct({"vi": f"Khớp với es.linear_cka. Với n = {n_txt}, hàm của bạn chỉ dùng {peak / 1e6:.2f} MB; "
                               f"với V = 9 000 từ, mỗi ma trận Gram sẽ chiếm {gram_mb:.0f} MB.",
-                        "en": f"Matches es.linear_cka. At n = {big_n} your function used only {peak / 1e6:.2f} MB; "
+                        "en": f"Matches es.linear_cka. At n = {n_txt} your function used only {peak / 1e6:.2f} MB; "
                               f"for V = 9 000 words each Gram matrix would take {gram_mb:.0f} MB."})
 
     return report("5.4", lang, verify, answer, strict=strict)
