@@ -99,10 +99,10 @@ def ch02_distances(answer, *, lang="en", strict=None):
             where = np.argwhere(np.isnan(got))[0]
             return hint(f"Có giá trị NaN, chẳng hạn ở ô {tuple(int(k) for k in where)}: hai hàng này gần như trùng nhau, "
                         "nên G_ii + G_jj − 2G_ij đúng ra xấp xỉ 0 nhưng sai số làm tròn có thể biến nó thành một số âm "
-                        "rất nhỏ (cỡ −1e-15), và căn bậc hai của số âm là NaN. Hãy cắt về 0 (np.clip) trước khi lấy căn.",
+                        "rất nhỏ (cỡ −1e-13), và căn bậc hai của số âm là NaN. Hãy cắt về 0 (np.clip) trước khi lấy căn.",
                         f"There are NaNs, e.g. at entry {tuple(int(k) for k in where)}: those two rows are nearly "
                         "identical, so G_ii + G_jj − 2G_ij should be about 0, but rounding can make it a tiny negative "
-                        "number (about −1e-15), whose square root is NaN. Clip it at 0 (np.clip) before the root.")
+                        "number (about −1e-13), whose square root is NaN. Clip it at 0 (np.clip) before the root.")
         if np.allclose(got, want, atol=1e-6):
             gap = float(np.abs(got - want).max())
             return Correct({"vi": f"Sai khác lớn nhất so với khoảng cách tính trực tiếp từ E: {gap:.1e}, ở các hàng gần "
