@@ -78,9 +78,10 @@ from .corpora import bootstrap_corpus, shuffle_corpus, split_corpus  # noqa: E40
 from .models import NextWordRun, ppmi_matrix, ppmi_svd, train_nextword, unk_corpus  # noqa: E402  (chapter 07)
 __all__ += ["canonical_correlations", "subspace_similarity", "subspace_chance", "bootstrap_corpus", "shuffle_corpus",
             "split_corpus", "ppmi_matrix", "ppmi_svd", "train_nextword", "NextWordRun", "unk_corpus"]
-from .compare import band_intervals, consensus_chance, consensus_neighbors, pairwise_overlaps, word_displacement  # noqa: E402,E501  (chapter 07)
+from .compare import (Displacement, band_intervals, consensus_chance, consensus_neighbors,  # noqa: E402  (chapter 07)
+                      corpus_displacement, pairwise_overlaps, word_displacement)
 from .protocols import PROTOCOLS, protocol_corpus, protocol_runs, train_corpora  # noqa: E402  (chapter 07)
-__all__ += ["consensus_neighbors", "consensus_chance", "word_displacement", "pairwise_overlaps", "band_intervals", "PROTOCOLS", "protocol_corpus",
+__all__ += ["consensus_neighbors", "consensus_chance", "word_displacement", "pairwise_overlaps", "band_intervals", "corpus_displacement", "Displacement", "PROTOCOLS", "protocol_corpus",
             "protocol_runs", "train_corpora"]
 from .corpora import synthetic_biases, synthetic_corpus  # noqa: E402  (chapter 08)
 from .compare import PIPBiasVariance, pip_bias_variance  # noqa: E402  (chapter 08)

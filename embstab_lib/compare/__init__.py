@@ -29,5 +29,6 @@ from .neighbors import (  # chapter 05
 )
 from .report import stability_report
 from .subspace import canonical_correlations, subspace_chance, subspace_similarity  # chapter 07
-from .manyruns import band_intervals, consensus_chance, consensus_neighbors, pairwise_overlaps, word_displacement  # chapter 07
+from .manyruns import (Displacement, band_intervals, consensus_chance, consensus_neighbors, corpus_displacement,  # chapter 07
+                       pairwise_overlaps, word_displacement)
 from .biasvar import PIPBiasVariance, pip_bias_variance  # chapter 08
