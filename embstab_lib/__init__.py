@@ -10,6 +10,7 @@ checks/, assign   the course layer: exercise checks, student export (imports any
 viz/              figures and Markdown tables
 quality           word-similarity and analogy benchmarks shipped with gensim
 runs              many seeds: cached, parallel training
+experiments       one source of randomness at a time; k-NN overlap of all pairs of runs
 models/           word2vec (the only gensim trainer)
 corpora/          bundled, text8 and word frequencies
 compare/          alignment, distances, neighbours, alignment-free geometry, one-call report
