@@ -60,7 +60,7 @@ def ch05_knn_overlap_word(answer, neighbors_a, neighbors_b, *, lang="en", strict
             return Correct({"vi": f"{shared}/{k} láng giềng có mặt trong cả hai danh sách ({words}), dù thứ hạng của "
                                   f"chúng thay đổi: chỉ {same_rank} từ giữ nguyên hạng.",
                             "en": f"{shared} of {k} neighbours are in both lists ({words}), although their ranks "
-                                  f"change: only {same_rank} keep the same rank."})
+                                  f"change: words at the same rank in both lists: {same_rank}."})
         for value, h in wrong.values():
             if abs(x - value) <= 1e-6:
                 return h
@@ -116,7 +116,7 @@ def ch05_predict_first_neighbor(prediction, measured, interpretation, A, B, *, l
                         "only (k = 1).")
         if abs(m - first) > ROUNDING:
             return hint("Tìm láng giềng gần nhất của mọi từ ở mỗi lần huấn luyện (trên vector thô, như ở mục 2), rồi "
-                        "đếm xem với bao nhiêu phần trăm số từ hai láng giềng đó trùng nhau.",
+                        "tính tỉ lệ các từ mà hai láng giềng đó là cùng một từ.",
                         "Find the nearest neighbour of every word in each run (raw vectors, as in section 2), then "
                         "count for what share of the words the two are the same word.",
                         then={"vi": "es.nearest_neighbors(X, 1)[:, 0] cho láng giềng gần nhất của mỗi từ; so sánh hai "
