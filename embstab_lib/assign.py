@@ -8,6 +8,7 @@ Usage::
 ``DIR/vi/*.ipynb`` and ``DIR/en/*.ipynb`` mirror ``chapters/``.  The exercise
 stubs stay, so each check prints "not done yet" until the student answers.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -80,8 +81,10 @@ def export(src: Path, out: Path) -> list[tuple[Path, int]]:
     src, out = Path(src), Path(out)
     src_r, out_r = src.resolve(), out.resolve()
     if out_r == src_r or src_r in out_r.parents:
-        raise ValueError(f"--out {out} lies inside --src {src}: the export would overwrite or mix with the course's "
-                         "notebooks and their solutions; choose a folder outside it, e.g. --out student")
+        raise ValueError(
+            f"--out {out} lies inside --src {src}: the export would overwrite or mix with the course's "
+            "notebooks and their solutions; choose a folder outside it, e.g. --out student"
+        )
     if not src.is_dir():
         raise ValueError(f"--src {src} is not a folder")
     notebooks = sorted(src.rglob("*.ipynb"))

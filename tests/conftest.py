@@ -25,7 +25,6 @@ def code_cells(nb):
 # temporary folder (a test that needs the course's shared cache sets EMBSTAB_CACHE itself), Hypothesis keeps its
 # example database and constants in a temporary folder, and the wheel is built from a copy of the sources.
 # pytest_sessionfinish fails the session if any watched place outside them gained a file.
-import os as _iso_os  # noqa: E402
 import shutil as _iso_shutil  # noqa: E402
 import tempfile as _iso_tempfile  # noqa: E402
 

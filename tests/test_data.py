@@ -25,16 +25,19 @@ def test_lee_corpus():
     assert 50_000 < corpus.n_tokens < 70_000
 
 
-@pytest.mark.parametrize("a, b", [
-    ([["new york", "is"]], [["new", "york", "is"]]),
-    ([["new", "york"], ["is"]], [["new", "york", "is"]]),
-    ([["a b"]], [["a", "b"]]),
-    ([["a\nb"]], [["a"], ["b"]]),
-    ([["a\x00b"]], [["a", "b"]]),
-    ([["a", ""]], [["a"]]),
-    ([[], ["a"]], [["a"]]),
-    ([["ab", "c"]], [["a", "bc"]]),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ([["new york", "is"]], [["new", "york", "is"]]),
+        ([["new", "york"], ["is"]], [["new", "york", "is"]]),
+        ([["a b"]], [["a", "b"]]),
+        ([["a\nb"]], [["a"], ["b"]]),
+        ([["a\x00b"]], [["a", "b"]]),
+        ([["a", ""]], [["a"]]),
+        ([[], ["a"]], [["a"]]),
+        ([["ab", "c"]], [["a", "bc"]]),
+    ],
+)
 def test_fingerprint_is_unambiguous(a, b):
     assert es.Corpus("x", a).fingerprint != es.Corpus("x", b).fingerprint
     assert es.Corpus("x", a).fingerprint == es.Corpus("y", [list(s) for s in a]).fingerprint
@@ -102,16 +105,19 @@ def test_word_counts_needs_keyed_vectors(lee_small):
         es.word_counts(bare)
 
 
-@pytest.mark.parametrize("counts, error, match", [
-    ([5, np.nan], ValueError, "finite"),
-    ([5, np.inf], ValueError, "finite"),
-    ([5, 7.5], ValueError, "integers"),
-    ([-3, 5], ValueError, "non-negative"),
-    ([True, False], TypeError, "integers"),
-    (["5", "6"], TypeError, "integers"),
-    ([5 + 0j], TypeError, "integers"),
-    ([[5, 6]], ValueError, "1-D"),
-])
+@pytest.mark.parametrize(
+    "counts, error, match",
+    [
+        ([5, np.nan], ValueError, "finite"),
+        ([5, np.inf], ValueError, "finite"),
+        ([5, 7.5], ValueError, "integers"),
+        ([-3, 5], ValueError, "non-negative"),
+        ([True, False], TypeError, "integers"),
+        (["5", "6"], TypeError, "integers"),
+        ([5 + 0j], TypeError, "integers"),
+        ([[5, 6]], ValueError, "1-D"),
+    ],
+)
 def test_frequency_bands_bad_counts(counts, error, match):
     with pytest.raises(error, match=match):
         es.frequency_bands(counts, edges=(0, 10, np.inf))

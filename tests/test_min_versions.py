@@ -1,17 +1,26 @@
 """The lower bounds declared in pyproject.toml are tested: a fresh environment with exactly those versions runs the
 library's unit tests (slow: it downloads and installs numpy, scipy, matplotlib and gensim)."""
+
 import re
 import subprocess
 import sys
-import tomllib
 
 import pytest
-
+import tomllib
 from conftest import ROOT
 
 #: The library's unit tests (the checks, notebooks and book need the pinned toolchain of requirements.txt).
-LIBRARY_TESTS = ["test_training.py", "test_data.py", "test_store.py", "test_runs.py", "test_alignment.py",
-                 "test_measures.py", "test_stats.py", "test_quality.py", "test_properties.py"]
+LIBRARY_TESTS = [
+    "test_training.py",
+    "test_data.py",
+    "test_store.py",
+    "test_runs.py",
+    "test_alignment.py",
+    "test_measures.py",
+    "test_stats.py",
+    "test_quality.py",
+    "test_properties.py",
+]
 
 
 def declared_minimums():
@@ -45,14 +54,31 @@ def test_library_tests_pass_with_the_declared_minimum_versions(tmp_path):
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = str(venv / "bin" / "python")
     packages = [f"{name}=={version}" for name, version in declared_minimums().items()]
-    install = subprocess.run([python, "-m", "pip", "install", "--no-input", "-q", *packages, pinned("pytest"),
-                              pinned("hypothesis")], capture_output=True, text=True, timeout=1500)
+    install = subprocess.run(
+        [python, "-m", "pip", "install", "--no-input", "-q", *packages, pinned("pytest"), pinned("hypothesis")],
+        capture_output=True,
+        text=True,
+        timeout=1500,
+    )
     assert install.returncode == 0, install.stderr[-3000:]
-    versions = subprocess.run([python, "-c", "import numpy, scipy, matplotlib, gensim; print(numpy.__version__, "
-                               "scipy.__version__, matplotlib.__version__, gensim.__version__)"],
-                              capture_output=True, text=True, check=True).stdout.split()
+    versions = subprocess.run(
+        [
+            python,
+            "-c",
+            "import numpy, scipy, matplotlib, gensim; print(numpy.__version__, "
+            "scipy.__version__, matplotlib.__version__, gensim.__version__)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert versions == list(declared_minimums().values())
     tests = [f"tests/{name}" for name in LIBRARY_TESTS if (ROOT / "tests" / name).exists()]
-    run = subprocess.run([python, "-m", "pytest", "-q", "-m", "not slow", "-p", "no:cacheprovider", *tests],
-                         cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    run = subprocess.run(
+        [python, "-m", "pytest", "-q", "-m", "not slow", "-p", "no:cacheprovider", *tests],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-2000:]

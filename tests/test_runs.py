@@ -1,4 +1,5 @@
 """Many runs: defaults, context matrices, sampling seeds, worker processes and the model cache (embstab_lib.runs)."""
+
 import os
 import subprocess
 import sys
@@ -12,7 +13,6 @@ import pytest
 import embstab_lib as es
 from embstab_lib import runs
 from embstab_lib.corpora import Corpus
-from embstab_lib.models import params as params_module
 from embstab_lib.store import CacheWarning
 
 SMALL = dict(vector_size=16, epochs=2, min_count=3)
@@ -40,8 +40,11 @@ def trainings(monkeypatch):
 
 
 def same_run(a, b):
-    return a.index_to_key == b.index_to_key and np.array_equal(a.vectors, b.vectors) \
+    return (
+        a.index_to_key == b.index_to_key
+        and np.array_equal(a.vectors, b.vectors)
         and np.array_equal(es.word_counts(a), es.word_counts(b))
+    )
 
 
 # ------------------------------------------------------------------ one source of defaults
@@ -56,14 +59,34 @@ def test_every_entry_point_reads_the_one_default_dictionary(lee_small, cache, mo
 
 def test_explicit_defaults_normalised_types_give_the_same_cached_run(lee_small, cache, trainings):
     first = es.train_seeds(lee_small, [0], **SMALL)[0]
-    again = es.train_seeds(lee_small, [0], vector_size=np.int64(16), epochs=np.int32(2), min_count=3, sg=True,
-                           sample=1e-3, hs=False, negative=5, alpha=0.025, window=5, workers=1)[0]
+    again = es.train_seeds(
+        lee_small,
+        [0],
+        vector_size=np.int64(16),
+        epochs=np.int32(2),
+        min_count=3,
+        sg=True,
+        sample=1e-3,
+        hs=False,
+        negative=5,
+        alpha=0.025,
+        window=5,
+        workers=1,
+    )[0]
     assert trainings == [0], "explicit defaults, NumPy integers and True for 1 must hit the same cache file"
     assert same_run(first, again) and len(list(cache.glob("*.npz"))) == 1
 
 
-@pytest.mark.parametrize("bad", [dict(callbacks=[object()]), dict(trim_rule=lambda w, c, m: 1),
-                                 dict(hashfxn=lambda s: 0), dict(compute_loss=True), dict(comment="run A")])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        dict(callbacks=[object()]),
+        dict(trim_rule=lambda w, c, m: 1),
+        dict(hashfxn=lambda s: 0),
+        dict(compute_loss=True),
+        dict(comment="run A"),
+    ],
+)
 def test_parameters_that_cannot_key_a_run_are_refused(lee_small, cache, bad):
     with pytest.raises(ValueError, match=f"{next(iter(bad))}.*cannot be part of a cache key"):
         es.train_seeds(lee_small, [0], **SMALL, **bad)
@@ -82,9 +105,11 @@ def test_context_matrix_is_syn1neg_even_with_hierarchical_softmax(lee_small, cac
 
 def test_no_context_matrix_without_negative_sampling(lee_small, cache):
     hs_only = dict(hs=1, negative=0, **SMALL)
-    for call in (lambda: es.train_with_context(lee_small, **hs_only),
-                 lambda: es.train_seeds(lee_small, [0, 1], with_context=True, **hs_only),
-                 lambda: es.initial_vectors(lee_small, **hs_only)):
+    for call in (
+        lambda: es.train_with_context(lee_small, **hs_only),
+        lambda: es.train_seeds(lee_small, [0, 1], with_context=True, **hs_only),
+        lambda: es.initial_vectors(lee_small, **hs_only),
+    ):
         with pytest.raises(ValueError, match="no context matrix comparable to the word vectors"):
             call()
     assert not cache.exists(), "the error comes before any training"
@@ -112,18 +137,33 @@ def test_sampling_seed_through_train_seeds(lee_small, cache, trainings):
 
 @pytest.mark.parametrize("bad", [1.5, "1", True, -1, 2**32, np.float64(3.0)])
 def test_bad_sampling_seed(lee_small, bad):
-    for call in (lambda: es.train_word2vec(lee_small, sampling_seed=bad, **SMALL),
-                 lambda: es.train_seeds(lee_small, [0], sampling_seed=bad, **SMALL)):
+    for call in (
+        lambda: es.train_word2vec(lee_small, sampling_seed=bad, **SMALL),
+        lambda: es.train_seeds(lee_small, [0], sampling_seed=bad, **SMALL),
+    ):
         with pytest.raises(ValueError, match="sampling_seed"):
             call()
 
 
-@pytest.mark.parametrize("bad, match", [(dict(negative=-1), "negative"), (dict(sg=2), "sg"), (dict(sg=0.5), "sg"),
-                                        (dict(hs=-1), "hs"), (dict(window=0), "window"), (dict(alpha=0.0), "alpha"),
-                                        (dict(sample=float("nan")), "sample"), (dict(vector_size=8.0), "vector_size")])
+@pytest.mark.parametrize(
+    "bad, match",
+    [
+        (dict(negative=-1), "negative"),
+        (dict(sg=2), "sg"),
+        (dict(sg=0.5), "sg"),
+        (dict(hs=-1), "hs"),
+        (dict(window=0), "window"),
+        (dict(alpha=0.0), "alpha"),
+        (dict(sample=float("nan")), "sample"),
+        (dict(vector_size=8.0), "vector_size"),
+    ],
+)
 def test_bad_parameters_are_refused_everywhere(lee_small, bad, match):
-    for call in (lambda: es.train_word2vec(lee_small, **bad), lambda: es.train_seeds(lee_small, [0], **bad),
-                 lambda: es.initial_vectors(lee_small, **bad)):
+    for call in (
+        lambda: es.train_word2vec(lee_small, **bad),
+        lambda: es.train_seeds(lee_small, [0], **bad),
+        lambda: es.initial_vectors(lee_small, **bad),
+    ):
         with pytest.raises(ValueError, match=match):
             call()
 
@@ -220,8 +260,9 @@ def test_plain_script_without_main_guard(tmp_path):
     script.write_text(textwrap.dedent(SCRIPT), encoding="utf-8")
     library = str(Path(es.__file__).resolve().parents[1])  # the library under test, not another installed copy
     env = {**os.environ, "EMBSTAB_CACHE": str(tmp_path / "cache"), "PYTHONPATH": library}
-    res = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, env=env,
-                         timeout=300)
+    res = subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300
+    )
     assert res.returncode == 0, res.stderr
     assert res.stdout.splitlines() == ["top-level code ran", "trained 2 8"], "the script must run exactly once"
     assert "BrokenProcessPool" not in res.stderr

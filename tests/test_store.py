@@ -1,4 +1,5 @@
 """The disk cache (embstab_lib.store) and the cached corpus token files (embstab_lib.corpora.bundled)."""
+
 import gzip
 import os
 import time
@@ -21,8 +22,9 @@ def test_every_key_holds_the_schema_version(monkeypatch):
 
 
 def test_keys_are_normalised():
-    assert store.cache_key(n=np.int64(8), f=np.float32(0.5), b=True, t=(1, 2)) == \
-        store.cache_key(t=[1, 2], b=1, f=0.5, n=8)
+    assert store.cache_key(n=np.int64(8), f=np.float32(0.5), b=True, t=(1, 2)) == store.cache_key(
+        t=[1, 2], b=1, f=0.5, n=8
+    )
     assert store.cache_key(x=1) != store.cache_key(x="1") != store.cache_key(x=[1])
 
 
@@ -42,9 +44,12 @@ def test_model_key_covers_what_determines_a_run(monkeypatch):
     p = es.models.params.resolve_params({})
     base = es.runs.model_path("f" * 24, 0, p)
     assert es.runs.model_path("f" * 24, 0, p, sampling_seed=0) == base
-    others = {es.runs.model_path("e" * 24, 0, p), es.runs.model_path("f" * 24, 1, p),
-              es.runs.model_path("f" * 24, 0, p, sampling_seed=1),
-              es.runs.model_path("f" * 24, 0, es.models.params.resolve_params({"sample": 0}))}
+    others = {
+        es.runs.model_path("e" * 24, 0, p),
+        es.runs.model_path("f" * 24, 1, p),
+        es.runs.model_path("f" * 24, 0, p, sampling_seed=1),
+        es.runs.model_path("f" * 24, 0, es.models.params.resolve_params({"sample": 0})),
+    }
     monkeypatch.setattr(gensim, "__version__", "0.0.0")
     others.add(es.runs.model_path("f" * 24, 0, p))
     assert base not in others and len(others) == 5
@@ -86,19 +91,38 @@ def test_save_and_load_round_trip(tmp_path):
         store.load_vectors(path, need_context=True)
 
 
-@pytest.mark.parametrize("damage, match", [
-    (lambda p: p.write_bytes(b""), "BadZipFile|EOFError|ValueError"),
-    (lambda p: p.write_bytes(p.read_bytes()[:100]), None),
-    (lambda p: p.write_bytes(b"\x00" * 1000), None),
-    (lambda p: np.savez(p, W=np.zeros((3, 5), np.float32), words=np.array(["a", "b", "c"]), counts=np.ones(3, int)),
-     "expected \\(V, 2\\)"),
-    (lambda p: np.savez(p, W=np.zeros((3, 2), np.float32), words=np.array(["a", "a", "c"]), counts=np.ones(3, int)),
-     "distinct"),
-    (lambda p: np.savez(p, W=np.full((3, 2), np.nan, np.float32), words=np.array(["a", "b", "c"]),
-                        counts=np.ones(3, int)), "non-finite"),
-    (lambda p: np.savez(p, W=np.zeros((3, 2), np.float32), words=np.array(["a", "b", "c"]), counts=np.ones(2, int)),
-     "counts"),
-])
+@pytest.mark.parametrize(
+    "damage, match",
+    [
+        (lambda p: p.write_bytes(b""), "BadZipFile|EOFError|ValueError"),
+        (lambda p: p.write_bytes(p.read_bytes()[:100]), None),
+        (lambda p: p.write_bytes(b"\x00" * 1000), None),
+        (
+            lambda p: np.savez(
+                p, W=np.zeros((3, 5), np.float32), words=np.array(["a", "b", "c"]), counts=np.ones(3, int)
+            ),
+            "expected \\(V, 2\\)",
+        ),
+        (
+            lambda p: np.savez(
+                p, W=np.zeros((3, 2), np.float32), words=np.array(["a", "a", "c"]), counts=np.ones(3, int)
+            ),
+            "distinct",
+        ),
+        (
+            lambda p: np.savez(
+                p, W=np.full((3, 2), np.nan, np.float32), words=np.array(["a", "b", "c"]), counts=np.ones(3, int)
+            ),
+            "non-finite",
+        ),
+        (
+            lambda p: np.savez(
+                p, W=np.zeros((3, 2), np.float32), words=np.array(["a", "b", "c"]), counts=np.ones(2, int)
+            ),
+            "counts",
+        ),
+    ],
+)
 def test_damaged_files_are_detected(tmp_path, damage, match):
     path, _ = _saved(tmp_path)
     damage(path)
@@ -127,13 +151,16 @@ def test_corpus_tokens_are_cached(reads):
     assert b.n_tokens == 5000
 
 
-@pytest.mark.parametrize("damage", [
-    lambda p: p.write_bytes(b""),
-    lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),
-    lambda p: p.write_bytes(b"garbage, not gzip"),
-    lambda p: p.write_bytes(gzip.compress(b'{"documents": 3, "tokens": 4}\nonly one line')),
-    lambda p: p.write_bytes(gzip.compress(b"\xff\xfe not utf-8")),
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(b""),
+        lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),
+        lambda p: p.write_bytes(b"garbage, not gzip"),
+        lambda p: p.write_bytes(gzip.compress(b'{"documents": 3, "tokens": 4}\nonly one line')),
+        lambda p: p.write_bytes(gzip.compress(b"\xff\xfe not utf-8")),
+    ],
+)
 def test_damaged_token_file_is_reported_deleted_and_rebuilt(reads, damage):
     good = es.load_corpus("lee")
     path = bundled.token_file("lee")
@@ -150,8 +177,11 @@ def test_token_file_key_covers_the_tokenisation(monkeypatch):
 
     base = bundled.token_file("lee")
     assert base.name.startswith("lee-") and base != bundled.token_file("wiki-sample")
-    for target, attr, value in [(bundled, "MAX_SENTENCE_TOKENS", 5_000), (bundled, "READER_VERSION", 99),
-                                (gensim, "__version__", "0.0.0")]:
+    for target, attr, value in [
+        (bundled, "MAX_SENTENCE_TOKENS", 5_000),
+        (bundled, "READER_VERSION", 99),
+        (gensim, "__version__", "0.0.0"),
+    ]:
         with monkeypatch.context() as m:
             m.setattr(target, attr, value)
             assert bundled.token_file("lee") != base, attr

@@ -5,6 +5,7 @@ ships inside gensim's wheel (106 articles, ≈ 453k tokens).  ``"lee"`` is gensi
 small Lee background corpus (≈ 58k tokens) for quick demonstrations; ``"text8"``
 (17M tokens) is downloaded through ``gensim.downloader`` and needs the network.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -111,7 +112,7 @@ def sentences_fingerprint(sentences) -> str:
 def _split_long(docs):
     for doc in docs:
         for start in range(0, len(doc), MAX_SENTENCE_TOKENS):
-            yield doc[start:start + MAX_SENTENCE_TOKENS]
+            yield doc[start : start + MAX_SENTENCE_TOKENS]
 
 
 def _read_wiki_sample():
@@ -177,8 +178,14 @@ def token_file(name: str) -> Path:
     import gensim
 
     reader = _READERS[name]
-    key = cache_key(kind="corpus", name=name, reader=f"{reader.__module__}.{reader.__qualname__}",
-                    reader_version=READER_VERSION, max_sentence_tokens=MAX_SENTENCE_TOKENS, gensim=gensim.__version__)
+    key = cache_key(
+        kind="corpus",
+        name=name,
+        reader=f"{reader.__module__}.{reader.__qualname__}",
+        reader_version=READER_VERSION,
+        max_sentence_tokens=MAX_SENTENCE_TOKENS,
+        gensim=gensim.__version__,
+    )
     return cache_dir() / "corpora" / f"{name}-{key}.txt.gz"
 
 
@@ -191,8 +198,12 @@ def _read_token_file(path: Path) -> list:
         docs = [line.split(" ") if line else [] for line in lines]
     except (OSError, EOFError, UnicodeDecodeError, ValueError) as exc:
         raise CorruptCacheFile(f"{type(exc).__name__}: {exc}") from None
-    if not isinstance(meta, dict) or meta.get("documents") != len(docs) or \
-            meta.get("tokens") != sum(len(d) for d in docs) or not docs:
+    if (
+        not isinstance(meta, dict)
+        or meta.get("documents") != len(docs)
+        or meta.get("tokens") != sum(len(d) for d in docs)
+        or not docs
+    ):
         raise CorruptCacheFile(f"header {header[:80]!r} does not match {len(docs)} documents")
     return docs
 

@@ -1,4 +1,5 @@
 """Word frequencies and the frequency bands the course reports results by."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -108,8 +109,5 @@ def frequency_bands(counts, edges=BAND_EDGES) -> tuple[np.ndarray, list[str]]:
     if counts.min() < edges[0] or counts.max() >= edges[-1]:
         raise ValueError(f"counts must lie in [{edges[0]:g}, {edges[-1]:g}), got {counts.min():g}..{counts.max():g}")
     idx = np.searchsorted(edges, counts, side="right") - 1
-    labels = [
-        f"{int(lo)}–{int(hi) - 1}" if np.isfinite(hi) else f"≥{int(lo)}"
-        for lo, hi in zip(edges[:-1], edges[1:])
-    ]
+    labels = [f"{int(lo)}–{int(hi) - 1}" if np.isfinite(hi) else f"≥{int(lo)}" for lo, hi in zip(edges[:-1], edges[1:])]
     return idx, labels

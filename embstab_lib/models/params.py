@@ -7,6 +7,7 @@ Every entry point (``train_word2vec``, ``initial_vectors``, ``train_seeds``,
 everything else.  The resolved dictionary is normalised (``np.int64(8)`` → 8,
 ``True`` → 1 for a flag, ``sample=0`` → 0.0), so it can key the disk cache.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -35,8 +36,11 @@ def gensim_defaults() -> dict:
 
     from gensim.models import Word2Vec
 
-    return {name: p.default for name, p in inspect.signature(Word2Vec.__init__).parameters.items()
-            if name not in _NOT_PARAMS and p.default is not inspect.Parameter.empty}
+    return {
+        name: p.default
+        for name, p in inspect.signature(Word2Vec.__init__).parameters.items()
+        if name not in _NOT_PARAMS and p.default is not inspect.Parameter.empty
+    }
 
 
 def _is_int(value) -> bool:
@@ -158,12 +162,15 @@ def resolve_params(params: dict, *, for_cache: bool = False) -> dict:
         if out["workers"] != 1:
             raise ValueError(
                 f"workers={out['workers']}: only workers=1 training is reproducible, so only it can be cached; "
-                "call train_word2vec directly for a multi-threaded run")
+                "call train_word2vec directly for a multi-threaded run"
+            )
         gd = gensim_defaults()
         for name in _UNCACHEABLE:
             if name in params and not _same(out[name], _normalise(name, gd[name])):
-                raise ValueError(f"{name}={params[name]!r} cannot be part of a cache key; "
-                                 "call train_word2vec directly for such a run")
+                raise ValueError(
+                    f"{name}={params[name]!r} cannot be part of a cache key; "
+                    "call train_word2vec directly for such a run"
+                )
     return out
 
 

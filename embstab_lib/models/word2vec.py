@@ -6,6 +6,7 @@ thread scheduling changes the order of updates, so it is not.  Cached,
 parallel training over seeds lives in :mod:`embstab_lib.runs`.  Default
 parameters have one source, :data:`~embstab_lib.models.params.DEFAULT_PARAMS`.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -47,7 +48,8 @@ def _context(model, params):
         return np.array(model.syn1neg)
     raise ValueError(
         "negative=0 (hierarchical softmax only): there is no context matrix comparable to the word vectors "
-        "(the rows of gensim's syn1 are inner nodes of a Huffman tree, not words); train with negative > 0")
+        "(the rows of gensim's syn1 are inner nodes of a Huffman tree, not words); train with negative > 0"
+    )
 
 
 def _train(sentences, seed, params, sampling_seed=None, *, with_context=True):

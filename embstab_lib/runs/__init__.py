@@ -8,6 +8,7 @@ file) instead of receiving it pickled, they never import the caller's script
 (so a plain script without ``if __name__ == "__main__":`` works), and their
 result is bit-identical to the serial one.
 """
+
 from __future__ import annotations
 
 import os
@@ -51,8 +52,15 @@ def model_path(fingerprint: str, seed: int, params: dict, sampling_seed=None) ->
 
     if sampling_seed == seed:
         sampling_seed = None
-    key = cache_key(kind="word2vec", corpus=fingerprint, seed=seed, sampling_seed=sampling_seed,
-                    params=cache_params(params), gensim=gensim.__version__, numpy=numpy.__version__)
+    key = cache_key(
+        kind="word2vec",
+        corpus=fingerprint,
+        seed=seed,
+        sampling_seed=sampling_seed,
+        params=cache_params(params),
+        gensim=gensim.__version__,
+        numpy=numpy.__version__,
+    )
     return cache_dir() / "models" / f"w2v-{key}.npz"
 
 
@@ -180,5 +188,3 @@ def train_seeds(sentences, seeds, *, n_jobs=None, with_context=False, sampling_s
         else:
             results.update(train_in_workers(corpus, fingerprint, missing, p, sampling_seed, jobs, paths, expect))
     return [results[s] if with_context else results[s][0] for s in seeds]
-
-

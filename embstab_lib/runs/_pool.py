@@ -7,6 +7,7 @@ here), checks its fingerprint, trains its share of the seeds with
 ``workers=1`` and writes each run to a temporary ``.npz``.  Nothing is
 pickled, and the caller's ``__main__`` is never imported again.
 """
+
 from __future__ import annotations
 
 import json
@@ -56,14 +57,23 @@ def train_in_workers(corpus, fingerprint, seeds, params, sampling_seed, jobs, pa
         try:
             for i in range(jobs):
                 chunk = seeds[i::jobs]
-                spec = {"source": source, "fingerprint": fingerprint, "params": cache_params(params),
-                        "sampling_seed": sampling_seed, "runs": [[s, str(tmp / f"seed-{s}.npz")] for s in chunk]}
+                spec = {
+                    "source": source,
+                    "fingerprint": fingerprint,
+                    "params": cache_params(params),
+                    "sampling_seed": sampling_seed,
+                    "runs": [[s, str(tmp / f"seed-{s}.npz")] for s in chunk],
+                }
                 spec_path = tmp / f"job-{i}.json"
                 spec_path.write_text(json.dumps(spec), encoding="utf-8")
                 with open(tmp / f"job-{i}.err", "wb") as err:
-                    proc = subprocess.Popen([sys.executable, "-m", "embstab_lib.runs._worker", str(spec_path)],
-                                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
-                                            env=_child_env())
+                    proc = subprocess.Popen(
+                        [sys.executable, "-m", "embstab_lib.runs._worker", str(spec_path)],
+                        stdin=subprocess.DEVNULL,
+                        stdout=subprocess.DEVNULL,
+                        stderr=err,
+                        env=_child_env(),
+                    )
                 procs.append((proc, chunk, tmp / f"job-{i}.err"))
             failed = [(chunk, err) for proc, chunk, err in procs if proc.wait() != 0]
         finally:

@@ -1,4 +1,5 @@
 """One worker process of :func:`embstab_lib.runs.train_seeds`: ``python -m embstab_lib.runs._worker SPEC.json``."""
+
 from __future__ import annotations
 
 import json

@@ -8,6 +8,7 @@ run.  Every file is written atomically; a file that cannot be read back
 (truncated, empty, garbage, wrong shape) is reported, deleted and rebuilt; a
 cache that cannot be written still lets the caller compute its result.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -78,8 +79,10 @@ def _canonical(value, where):
         if not all(isinstance(k, str) for k in value):
             raise ValueError(f"{where}: cache key dictionaries need str keys")
         return {k: _canonical(v, f"{where}.{k}") for k, v in value.items()}
-    raise ValueError(f"{where}={value!r} ({type(value).__name__}) cannot be part of a cache key: only None, "
-                     "numbers, strings, lists and dicts of them identify a result reproducibly")
+    raise ValueError(
+        f"{where}={value!r} ({type(value).__name__}) cannot be part of a cache key: only None, "
+        "numbers, strings, lists and dicts of them identify a result reproducibly"
+    )
 
 
 def cache_key(**parts) -> str:
@@ -204,8 +207,12 @@ def try_atomic_write(path: Path, write) -> bool:
         atomic_write(path, write)
         return True
     except OSError as exc:
-        warnings.warn(f"could not write the cache file {path} ({type(exc).__name__}: {exc}); "
-                      "the result is returned but not cached", CacheWarning, stacklevel=3)
+        warnings.warn(
+            f"could not write the cache file {path} ({type(exc).__name__}: {exc}); "
+            "the result is returned but not cached",
+            CacheWarning,
+            stacklevel=3,
+        )
         return False
 
 

@@ -1,4 +1,5 @@
 """Model files of the disk cache: word vectors, their counts and the context matrix in one ``.npz``."""
+
 from __future__ import annotations
 
 import warnings
@@ -42,7 +43,7 @@ def make_keyed_vectors(words, W, counts):
 
 
 def save_vectors(path, kv, C=None):
-    """Write word vectors ``kv`` (with their counts) and context matrix ``C`` (or none) to ``path`` (``.npz``, atomically).
+    """Write word vectors ``kv``, their counts and context matrix ``C`` (or none) to ``path`` (``.npz``, atomically).
 
     Raises
     ------
@@ -58,8 +59,11 @@ def try_save_vectors(path, kv, C=None) -> bool:
 
 
 def _vectors_writer(kv, C):
-    arrays = dict(W=kv.vectors, words=np.array(kv.index_to_key, dtype=str),
-                  counts=np.asarray(kv.expandos["count"], dtype=np.int64))
+    arrays = dict(
+        W=kv.vectors,
+        words=np.array(kv.index_to_key, dtype=str),
+        counts=np.asarray(kv.expandos["count"], dtype=np.int64),
+    )
     if C is not None:
         arrays["C"] = C
 
@@ -139,7 +143,9 @@ def load_cached_vectors(path, **expect):
     except FileNotFoundError:
         return None
     except PermissionError as exc:
-        warnings.warn(f"cannot read the cache file {path} ({exc}); the result is recomputed", CacheWarning, stacklevel=2)
+        warnings.warn(
+            f"cannot read the cache file {path} ({exc}); the result is recomputed", CacheWarning, stacklevel=2
+        )
         return None
     except CorruptCacheFile as exc:
         discard(path, exc)
