@@ -19,6 +19,7 @@ Words are matched case-insensitively (gensim's default).
 Every score depends on the vectors only through cosines between words, so it
 is invariant to an orthogonal map Q and to an isotropic scaling of all vectors.
 """
+
 from __future__ import annotations
 
 import numpy as np

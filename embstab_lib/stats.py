@@ -8,6 +8,7 @@ Two kinds of interval, for two kinds of data:
 * :func:`mean_ci` — **independent** values only (one value per seed, per random
   draw, per independent experiment): a Student-t interval.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.linalg import orthogonal_procrustes
 
 import embstab_lib as es
@@ -146,6 +147,7 @@ def test_shared_matrices_order_and_errors():
 
 # ---------------------------------------------------------------- scaled Procrustes and held-out fits (chapter 04)
 
+
 @pytest.mark.parametrize("scale", [0.3, 1.0, 2.5])
 def test_scaled_procrustes_recovers_planted_scale_and_rotation(rng, scale):
     A = rng.normal(size=(60, 5))
@@ -161,7 +163,7 @@ def test_scaled_procrustes_formula_and_optimality(rng):
     res = es.scaled_procrustes(A, B)
     sigma = np.linalg.svd(A.T @ B, compute_uv=False)
     assert res.scale == pytest.approx(sigma.sum() / np.linalg.norm(A) ** 2)
-    assert res.residual ** 2 == pytest.approx(np.linalg.norm(B) ** 2 - sigma.sum() ** 2 / np.linalg.norm(A) ** 2)
+    assert res.residual**2 == pytest.approx(np.linalg.norm(B) ** 2 - sigma.sum() ** 2 / np.linalg.norm(A) ** 2)
     assert np.allclose(res.rotation, es.procrustes(A, B).rotation)
     for s in (0.9 * res.scale, 1.1 * res.scale):  # any other scale does worse
         assert np.linalg.norm(s * A @ res.rotation - B) > res.residual
@@ -169,7 +171,7 @@ def test_scaled_procrustes_formula_and_optimality(rng):
 
 
 def test_scaled_procrustes_shrinks_noisy_rotation(rng):
-    """B = exact rotation of the signal, noise in both: the best scale is below 1 (shrinkage), ≈ signal/(signal+noise)."""
+    """B = exact rotation of the signal, noise in both: the best scale is below 1 (shrinkage), ≈ signal / total."""
     T = rng.normal(size=(20000, 4))
     A, B = T + 0.5 * rng.normal(size=T.shape), (T + 0.5 * rng.normal(size=T.shape)) @ es.random_orthogonal(4, seed=1)
     assert es.scaled_procrustes(A, B).scale == pytest.approx(1 / 1.25, abs=0.02)
@@ -210,7 +212,8 @@ def test_heldout_fit_protocol(rng):
     assert np.allclose(fits["scaled"].map, sp.scale * sp.rotation)
     assert np.allclose(fits["linear"].map, es.linear_fit(A[h.fit_rows], B[h.fit_rows])[0])
     assert h.heldout_relative_residual == pytest.approx(
-        np.linalg.norm(A[h.heldout_rows] @ h.map - B[h.heldout_rows]) / np.linalg.norm(B[h.heldout_rows]))
+        np.linalg.norm(A[h.heldout_rows] @ h.map - B[h.heldout_rows]) / np.linalg.norm(B[h.heldout_rows])
+    )
     # nested models: on the fitting rows, more freedom never fits worse
     r = [fits[m].fit_relative_residual for m in ("orthogonal", "scaled", "linear")]
     assert r[0] >= r[1] - 1e-12 >= r[2] - 2e-12
@@ -245,8 +248,8 @@ def test_stretch_factors_planted(rng):
     assert np.allclose(es.stretch_factors(A, A @ Q), 1)
     assert np.allclose(es.stretch_factors(A, 3.0 * A @ Q), 3)
     D = np.diag([4.0, 2.0, 1.0, 0.25])
-    O = np.linalg.qr(A)[0]  # orthonormal columns: AᵀA = I commutes with D, so the factors are D's entries
-    assert np.allclose(es.stretch_factors(O, O @ D @ Q), [4, 2, 1, 0.25])
+    U = np.linalg.qr(A)[0]  # orthonormal columns: UᵀU = I commutes with D, so the factors are D's entries
+    assert np.allclose(es.stretch_factors(U, U @ D @ Q), [4, 2, 1, 0.25])
 
 
 def test_stretch_factors_noise_only_shrinks(rng):

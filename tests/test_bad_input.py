@@ -132,8 +132,17 @@ for fname, fn, opt in [
 for label, bad in NOT_A_BOOL:
     case(f"spectrum-center-{label}", es.spectrum, (A,), {"center": bad}, TypeError, "center must be True or False")
 
-NOT_POSITIVE_INT = [("zero", 0), ("negative", -2), ("float", 2.5), ("float-int", 2.0), ("str", "3"), ("bool", True),
-                    ("None", None), ("complex", 2j), ("array", np.array([2]))]
+NOT_POSITIVE_INT = [
+    ("zero", 0),
+    ("negative", -2),
+    ("float", 2.5),
+    ("float-int", 2.0),
+    ("str", "3"),
+    ("bool", True),
+    ("None", None),
+    ("complex", 2j),
+    ("array", np.array([2])),
+]
 for fname, fn, args, opt in [
     ("procrustes_null", es.procrustes_null, (A, B), "n_perm"),
     ("distance_correlation", es.distance_correlation, (A, B), "n_pairs"),
@@ -149,14 +158,25 @@ for fname, fn, args, opt in [
         if bad is None and opt in ("d", "block"):  # d has no default; block=None means "from max_bytes"
             continue
         kwargs = {} if opt == "d" else {opt: bad}
-        case(f"{fname}-{opt}-{label}", fn, args + ((bad,) if opt == "d" else ()), kwargs, ValueError,
-             f"{opt} must be a positive integer")
+        case(
+            f"{fname}-{opt}-{label}",
+            fn,
+            args + ((bad,) if opt == "d" else ()),
+            kwargs,
+            ValueError,
+            f"{opt} must be a positive integer",
+        )
 case("knn_overlap-k-too-large", es.knn_overlap, (A, B, 12), message="k=12 is too large: with 12 rows at most 11")
 case("nearest_neighbors-k-too-large", es.nearest_neighbors, (A, 20), message="k=20 is too large")
 case("stability_report-k-too-large", es.stability_report, (A, B), {"k": 12}, message="k=12 is too large")
 
-BAD_SEEDS = [("str", "x", TypeError), ("float", 1.5, TypeError), ("bool", True, TypeError), ("list", [1], TypeError),
-             ("negative", -1, ValueError)]
+BAD_SEEDS = [
+    ("str", "x", TypeError),
+    ("float", 1.5, TypeError),
+    ("bool", True, TypeError),
+    ("list", [1], TypeError),
+    ("negative", -1, ValueError),
+]
 for fname, fn, args in [
     ("random_orthogonal", es.random_orthogonal, (3,)),
     ("procrustes_null", es.procrustes_null, (A, B)),
@@ -226,21 +246,53 @@ class Words:
 GOOD = Words(["a", "b", "c"], np.eye(3))
 NOT_KV = [("array", A), ("dict", {"a": [1.0]}), ("None", None), ("list", [[1.0, 2.0]]), ("str", "model.kv")]
 for label, bad in NOT_KV:
-    case(f"shared_matrices-kv_a-{label}", es.shared_matrices, (bad, GOOD), exc=TypeError,
-         message="kv_a must be gensim KeyedVectors")
-    case(f"shared_matrices-kv_b-{label}", es.shared_matrices, (GOOD, bad), exc=TypeError,
-         message="kv_b must be gensim KeyedVectors")
-    for qname, qfn in [("similarity_score", quality.similarity_score), ("similarity_pairs", quality.similarity_pairs),
-                       ("analogy_score", quality.analogy_score), ("word_quality", quality.word_quality)]:
+    case(
+        f"shared_matrices-kv_a-{label}",
+        es.shared_matrices,
+        (bad, GOOD),
+        exc=TypeError,
+        message="kv_a must be gensim KeyedVectors",
+    )
+    case(
+        f"shared_matrices-kv_b-{label}",
+        es.shared_matrices,
+        (GOOD, bad),
+        exc=TypeError,
+        message="kv_b must be gensim KeyedVectors",
+    )
+    for qname, qfn in [
+        ("similarity_score", quality.similarity_score),
+        ("similarity_pairs", quality.similarity_pairs),
+        ("analogy_score", quality.analogy_score),
+        ("word_quality", quality.word_quality),
+    ]:
         case(f"{qname}-{label}", qfn, (bad,), exc=TypeError, message="kv must be gensim KeyedVectors")
-    case(f"tables.neighbors-{label}", tables.neighbors, (bad, "w1"), exc=TypeError,
-         message="kv must be gensim KeyedVectors")
-case("shared_matrices-no-shared-word", es.shared_matrices, (GOOD, Words(["x"], [[1.0, 2.0, 3.0]])),
-     message="share no word")
-case("shared_matrices-nan-vectors", es.shared_matrices, (Words(["a", "b"], [[1.0, np.nan], [1.0, 2.0]]), GOOD),
-     message="kv_a.vectors contains 1 NaN/inf")
-case("shared_matrices-complex-vectors", es.shared_matrices, (GOOD, Words(["a"], [[1j, 0, 0]])), exc=TypeError,
-     message="kv_b.vectors must be real")
+    case(
+        f"tables.neighbors-{label}",
+        tables.neighbors,
+        (bad, "w1"),
+        exc=TypeError,
+        message="kv must be gensim KeyedVectors",
+    )
+case(
+    "shared_matrices-no-shared-word",
+    es.shared_matrices,
+    (GOOD, Words(["x"], [[1.0, 2.0, 3.0]])),
+    message="share no word",
+)
+case(
+    "shared_matrices-nan-vectors",
+    es.shared_matrices,
+    (Words(["a", "b"], [[1.0, np.nan], [1.0, 2.0]]), GOOD),
+    message="kv_a.vectors contains 1 NaN/inf",
+)
+case(
+    "shared_matrices-complex-vectors",
+    es.shared_matrices,
+    (GOOD, Words(["a"], [[1j, 0, 0]])),
+    exc=TypeError,
+    message="kv_b.vectors must be real",
+)
 for label, bad in [c for c in NOT_POSITIVE_INT[:-1] if c[1] is not None] + [("too-large", 4)]:
     msg = "top_n=4 is larger than the 3 shared words" if label == "too-large" else "top_n must be a positive integer"
     case(f"shared_matrices-top_n-{label}", es.shared_matrices, (GOOD, GOOD), {"top_n": bad}, message=msg)
@@ -248,16 +300,25 @@ for qname, qfn in [("similarity_score", quality.similarity_score), ("similarity_
     case(f"{qname}-name-unknown", qfn, (KV, "men3000"), message="unknown similarity test set 'men3000'")
     case(f"{qname}-name-list", qfn, (KV, ["wordsim353"]), exc=TypeError, message="name must be a string")
     case(f"{qname}-name-None", qfn, (KV, None), exc=TypeError, message="name must be a string")
-for qname, qfn in [("similarity_score", quality.similarity_score), ("similarity_pairs", quality.similarity_pairs),
-                   ("analogy_score", quality.analogy_score), ("word_quality", quality.word_quality)]:
+for qname, qfn in [
+    ("similarity_score", quality.similarity_score),
+    ("similarity_pairs", quality.similarity_pairs),
+    ("analogy_score", quality.analogy_score),
+    ("word_quality", quality.word_quality),
+]:
     for label, bad in NOT_POSITIVE_INT[:-1] + [("too-large", 13)]:
         if bad is None:
             continue
         msg = "larger than the vocabulary" if label == "too-large" else "restrict_vocab must be a positive integer"
         case(f"{qname}-restrict_vocab-{label}", qfn, (KV,), {"restrict_vocab": bad}, message=msg)
     case(f"{qname}-empty-kv", qfn, (KeyedVectors(vector_size=3, count=0),), message="kv has an empty vocabulary")
-case("analogy_score-restrict_vocab-4", quality.analogy_score, (KV,), {"restrict_vocab": 4},
-     message="at least 5 candidate words")
+case(
+    "analogy_score-restrict_vocab-4",
+    quality.analogy_score,
+    (KV,),
+    {"restrict_vocab": 4},
+    message="at least 5 candidate words",
+)
 case("similarity_score-no-pair", quality.similarity_score, (KV,), message="no pair of 'wordsim353'")
 case("analogy_score-no-question", quality.analogy_score, (KV,), message="none of the 19544 analogy questions")
 
@@ -268,12 +329,28 @@ case("tables.neighbors-word-None", tables.neighbors, (KV, None), exc=TypeError, 
 for label, bad in [("zero", 0), ("too-large", 12), ("float", 2.5), ("str", "3"), ("bool", True), ("None", None)]:
     case(f"tables.neighbors-k-{label}", tables.neighbors, (KV, "w1"), {"k": bad}, message="k=")
 case("markdown_table-row-length", tables.markdown_table, (["a", "b"], [[1]]), message="row has 1 cells but there")
-case("markdown_table-digits-negative", tables.markdown_table, (["a"], [[1.0]]), {"digits": -1},
-     message="digits must be >= 0")
-case("markdown_table-digits-float", tables.markdown_table, (["a"], [[1.0]]), {"digits": 2.5}, TypeError,
-     "digits must be an integer")
-case("markdown_table-headers-str", tables.markdown_table, ("ab", [["x", "y"]]), exc=TypeError,
-     message="headers must be a sequence")
+case(
+    "markdown_table-digits-negative",
+    tables.markdown_table,
+    (["a"], [[1.0]]),
+    {"digits": -1},
+    message="digits must be >= 0",
+)
+case(
+    "markdown_table-digits-float",
+    tables.markdown_table,
+    (["a"], [[1.0]]),
+    {"digits": 2.5},
+    TypeError,
+    "digits must be an integer",
+)
+case(
+    "markdown_table-headers-str",
+    tables.markdown_table,
+    ("ab", [["x", "y"]]),
+    exc=TypeError,
+    message="headers must be a sequence",
+)
 
 
 def on_axes(fn):
@@ -306,8 +383,13 @@ for label, lim, exc, msg in [
     ("str-items", ("a", "b"), TypeError, "lim[0] must be a real number"),
 ]:
     case(f"normal_curve-lim-{label}", on_axes(plots.normal_curve), (1.0,), {"lim": lim}, exc, msg)
-case("normal_curve-mean-nan", on_axes(plots.normal_curve), (1.0,), {"mean": np.nan, "lim": (-1, 1)},
-     message="mean must be finite")
+case(
+    "normal_curve-mean-nan",
+    on_axes(plots.normal_curve),
+    (1.0,),
+    {"mean": np.nan, "lim": (-1, 1)},
+    message="mean must be finite",
+)
 for label, lo, hi, exc, msg in [
     ("reversed", 1.0, 0.0, ValueError, "low must be smaller than high"),
     ("equal", 1.0, 1.0, ValueError, "low must be smaller than high"),
@@ -326,10 +408,21 @@ for label, bad, exc, msg in [
     case(f"density_hist-{label}", on_axes(plots.density_hist), (bad,), exc=exc, message=msg)
 IV = es.mean_ci([0.1, 0.2, 0.3])
 case("interval_bars-length", on_axes(plots.interval_bars), (["a", "b"], [IV]), message="2 labels but 1 intervals")
-case("interval_bars-not-intervals", on_axes(plots.interval_bars), (["a"], [0.3]), exc=TypeError,
-     message="intervals must be Interval objects")
-case("interval_bars-chance-str", on_axes(plots.interval_bars), (["a"], [IV]), {"chance": "5%"}, TypeError,
-     "chance must be a real number")
+case(
+    "interval_bars-not-intervals",
+    on_axes(plots.interval_bars),
+    (["a"], [0.3]),
+    exc=TypeError,
+    message="intervals must be Interval objects",
+)
+case(
+    "interval_bars-chance-str",
+    on_axes(plots.interval_bars),
+    (["a"], [IV]),
+    {"chance": "5%"},
+    TypeError,
+    "chance must be a real number",
+)
 
 # ---------------------------------------------------------------- intervals
 PAIRS3 = [(0, 1), (0, 2), (1, 2)]

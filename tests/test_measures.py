@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
-from scipy.stats import spearmanr
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import embstab_lib as es
 
@@ -91,7 +91,9 @@ def test_frobenius(case, s):
     A, B = pair(*case)
     assert es.frobenius_distance(A, B) == pytest.approx(np.sqrt(((A - B) ** 2).sum()))
     assert es.frobenius_distance(s * A, s * B) == pytest.approx(s * es.frobenius_distance(A, B))
-    assert es.frobenius_distance(s * A, s * B, relative=True) == pytest.approx(es.frobenius_distance(A, B, relative=True))
+    assert es.frobenius_distance(s * A, s * B, relative=True) == pytest.approx(
+        es.frobenius_distance(A, B, relative=True)
+    )
     assert es.frobenius_distance(A, A) == 0
 
 
@@ -242,6 +244,7 @@ def test_spectrum_rejects_bad_input(rng):
 # ---------------------------------------------------------------- overlap@(k in k′) and neighbour cosines (ch. 05)
 import itertools  # noqa: E402
 
+
 def brute_lists(X, k):
     U = X / np.linalg.norm(X, axis=1, keepdims=True)
     S = U @ U.T
@@ -293,8 +296,9 @@ def test_neighbors_within_grows_with_k_prime_and_is_rotation_invariant(case, sca
 def test_neighbors_within_chance_level_is_k_prime_over_v_minus_1():
     # unrelated runs: B's k nearest are a random subset of the V − 1 other words for A's list
     V, k, k_prime = 200, 5, 20
-    values = [es.neighbors_within(*np.random.default_rng(s).normal(size=(2, V, 10)), k, k_prime).mean()
-              for s in range(20)]
+    values = [
+        es.neighbors_within(*np.random.default_rng(s).normal(size=(2, V, 10)), k, k_prime).mean() for s in range(20)
+    ]
     assert abs(np.mean(values) - k_prime / (V - 1)) < 0.015
     planted = np.random.default_rng(0).normal(size=(V, 10))
     assert es.neighbors_within(planted, planted + 0.01, k, k_prime).mean() > 0.99  # a planted copy: far above

@@ -19,9 +19,9 @@ from embstab_lib import plots  # noqa: E402
 STANDALONE = {
     "frobenius_relative": lambda A, B, k: es.frobenius_distance(A, B, relative=True),
     "procrustes_relative": lambda A, B, k: es.procrustes(A, B).relative_residual,
-    "procrustes_relative_centered_unit": lambda A, B, k: es.procrustes(
-        A, B, center=True, normalize_rows=True
-    ).relative_residual,
+    "procrustes_relative_centered_unit": lambda A, B, k: (
+        es.procrustes(A, B, center=True, normalize_rows=True).relative_residual
+    ),
     "mean_cosine_raw": lambda A, B, k: es.mean_cosine(A, B),
     "mean_cosine_aligned": lambda A, B, k: es.mean_cosine(es.procrustes(A, B).aligned, B),
     "mean_cosine_aligned_centered": lambda A, B, k: es.mean_cosine(

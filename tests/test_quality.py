@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 from gensim.models import KeyedVectors
 from gensim.test.utils import datapath
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.stats import spearmanr
 
 import embstab_lib as es
@@ -112,7 +113,9 @@ def test_restrict_vocab_keeps_only_the_first_words():
 def test_case_insensitive_matching():
     kv_lower = random_kv(WORDSIM_VOCAB, 5, 4)
     kv_upper = make_kv([w.upper() for w in WORDSIM_VOCAB], kv_lower.vectors)
-    assert quality.similarity_score(kv_upper)["spearman"] == pytest.approx(quality.similarity_score(kv_lower)["spearman"])
+    assert quality.similarity_score(kv_upper)["spearman"] == pytest.approx(
+        quality.similarity_score(kv_lower)["spearman"]
+    )
     pairs, _, _ = quality.similarity_pairs(kv_upper)
     assert pairs[0][0].isupper()
 
@@ -136,8 +139,15 @@ def test_shuffled_analogies_fail():
 def test_word_quality_keys():
     words = WORDSIM_VOCAB + [w for w in planted_family_kv().index_to_key if w not in WORDSIM_VOCAB]
     q = quality.word_quality(random_kv(words, 8, 5))
-    assert set(q) == {"wordsim353_spearman", "wordsim353_oov", "simlex999_spearman", "simlex999_oov",
-                      "analogy_accuracy", "analogy_oov", "analogy_chance"}
+    assert set(q) == {
+        "wordsim353_spearman",
+        "wordsim353_oov",
+        "simlex999_spearman",
+        "simlex999_oov",
+        "analogy_accuracy",
+        "analogy_oov",
+        "analogy_chance",
+    }
     assert all(0 <= q[k] <= 1 for k in ("wordsim353_oov", "simlex999_oov", "analogy_oov", "analogy_accuracy"))
 
 
@@ -196,7 +206,11 @@ def test_word_quality_equals_the_standalone_calls():
         assert abs(s["spearman"] - s["pearson"]) > 1e-3  # the two statistics are distinguishable here
         assert q[f"{name}_spearman"] == s["spearman"] and q[f"{name}_oov"] == s["oov_share"]
     a = quality.analogy_score(kv, restrict_vocab=len(words) - 3)
-    assert (q["analogy_accuracy"], q["analogy_oov"], q["analogy_chance"]) == (a["accuracy"], a["oov_share"], a["chance"])
+    assert (q["analogy_accuracy"], q["analogy_oov"], q["analogy_chance"]) == (
+        a["accuracy"],
+        a["oov_share"],
+        a["chance"],
+    )
     assert q["wordsim353_oov"] != q["simlex999_oov"]
 
 

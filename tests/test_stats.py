@@ -32,6 +32,7 @@ def test_seed_pairs():
 
 # ------------------------------------------------------------------ pairwise_ci
 
+
 def _simulate(n_seeds, n_experiments, rng, *, seed_sd=0.05, pair_sd=0.02, mu=0.3):
     """Coverage of μ by pairwise_ci and by mean_ci for v_ij = μ + a_i + a_j + e_ij."""
     pairs = es.seed_pairs(range(n_seeds))
@@ -98,17 +99,20 @@ def test_pairwise_ci_wider_than_pair_level_when_seeds_matter():
     assert seed_level.high - seed_level.low > 1.5 * (pair_level.high - pair_level.low)
 
 
-@pytest.mark.parametrize("values, pairs, match", [
-    ([0.1, 0.2], [(0, 1), (0, 2), (1, 2)], "3 values|2 values"),
-    ([0.1, 0.2, 0.3], [(0, 0), (0, 2), (1, 2)], "itself"),
-    ([0.1, 0.2, 0.3], [(0, 1), (1, 0), (1, 2)], "repeated"),
-    ([0.1], [(0, 1)], "at least 3"),
-    ([0.1, np.nan, 0.3], [(0, 1), (0, 2), (1, 2)], "NaN"),
-    ([0.1, np.inf, 0.3], [(0, 1), (0, 2), (1, 2)], "NaN/inf"),
-    ([0.1, 0.2, 0.3], [(0, 1), (0, 2), (0, 3)], "leaves no pair"),
-    ([0.1, 0.2, 0.3], [(0, 1, 2), (0, 2), (1, 2)], "two seeds"),
-    ([[0.1, 0.2, 0.3]], [(0, 1), (0, 2), (1, 2)], "1-D"),
-])
+@pytest.mark.parametrize(
+    "values, pairs, match",
+    [
+        ([0.1, 0.2], [(0, 1), (0, 2), (1, 2)], "3 values|2 values"),
+        ([0.1, 0.2, 0.3], [(0, 0), (0, 2), (1, 2)], "itself"),
+        ([0.1, 0.2, 0.3], [(0, 1), (1, 0), (1, 2)], "repeated"),
+        ([0.1], [(0, 1)], "at least 3"),
+        ([0.1, np.nan, 0.3], [(0, 1), (0, 2), (1, 2)], "NaN"),
+        ([0.1, np.inf, 0.3], [(0, 1), (0, 2), (1, 2)], "NaN/inf"),
+        ([0.1, 0.2, 0.3], [(0, 1), (0, 2), (0, 3)], "leaves no pair"),
+        ([0.1, 0.2, 0.3], [(0, 1, 2), (0, 2), (1, 2)], "two seeds"),
+        ([[0.1, 0.2, 0.3]], [(0, 1), (0, 2), (1, 2)], "1-D"),
+    ],
+)
 def test_pairwise_ci_bad_input(values, pairs, match):
     with pytest.raises(ValueError, match=match):
         es.pairwise_ci(values, pairs)

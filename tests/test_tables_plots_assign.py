@@ -43,11 +43,14 @@ def test_plots_draw_what_they_say():
 
 
 def test_strip_solutions():
-    nb = {"cells": [
-        {"cell_type": "markdown", "metadata": {}, "source": ["x"]},
-        {"cell_type": "code", "metadata": {}, "source": ["a = ..."], "outputs": [{"x": 1}], "execution_count": 3},
-        {"cell_type": "code", "metadata": {"tags": ["solution", "hide-input"]}, "source": ["a = 1"], "outputs": []},
-    ], "metadata": {}}
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["x"]},
+            {"cell_type": "code", "metadata": {}, "source": ["a = ..."], "outputs": [{"x": 1}], "execution_count": 3},
+            {"cell_type": "code", "metadata": {"tags": ["solution", "hide-input"]}, "source": ["a = 1"], "outputs": []},
+        ],
+        "metadata": {},
+    }
     student, removed = assign.strip_solutions(nb)
     assert removed == 1 and len(student["cells"]) == 2
     assert student["cells"][1]["outputs"] == [] and student["cells"][1]["execution_count"] is None

@@ -4,6 +4,7 @@ Two runs give E⁽¹⁾, E⁽²⁾ ∈ ℝ^{V×d} whose rows are the same words.
 Procrustes finds the rotation/reflection Q* = argmin_Q ‖E⁽¹⁾Q − E⁽²⁾‖_F (QᵀQ = I);
 its solution is Q* = UVᵀ where UΣVᵀ is the SVD of E⁽¹⁾ᵀE⁽²⁾.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -142,7 +143,9 @@ def procrustes_null(A, B, *, n_perm=20, seed=0, center=False, normalize_rows=Fal
     rng = make_rng(seed)
     return np.array(
         [
-            procrustes(A, B[rng.permutation(B.shape[0])], center=center, normalize_rows=normalize_rows).relative_residual
+            procrustes(
+                A, B[rng.permutation(B.shape[0])], center=center, normalize_rows=normalize_rows
+            ).relative_residual
             for _ in range(n_perm)
         ]
     )
@@ -387,7 +390,7 @@ def heldout_fit(A, B, n_fit=None, *, method="orthogonal", seed=0) -> HeldoutFit:
     if n_fit > V // 2:
         raise ValueError(f"n_fit={n_fit} is larger than half of the {V} rows ({V // 2}): the held-out half is fixed")
     rows = np.random.default_rng(seed).permutation(V)
-    fit, held = rows[:n_fit], rows[V // 2:]
+    fit, held = rows[:n_fit], rows[V // 2 :]
     for r, part in ((fit, "fitting"), (held, "held-out")):
         if not np.any(B[r]):
             raise ValueError(f"B is zero on the {part} rows: the relative residual is undefined")

@@ -10,6 +10,7 @@ cosine_per_word / mean_cosine  no            yes
 pip_loss                       yes           no
 =============================  ============  ================
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -9,6 +9,7 @@ spectrum (per matrix)          yes           no                no
 mean_pairwise_cosine           yes           yes               no
 =============================  ============  ================  ================
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -3,6 +3,7 @@
 Neighbours are found within each run, so these measures need no alignment:
 they are invariant to an orthogonal map and to any positive scaling of a run.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -115,6 +116,7 @@ def knn_overlap(A, B, k=10, *, block=None, max_bytes=MAX_BLOCK_BYTES) -> np.ndar
 # --- Neighbours within a wider circle (chapter 05): overlap@(k in k′) and the cosines of a word with its
 # listed neighbours.
 
+
 def _index_array(x, name, *, ndim, V=None):
     """``x`` as an int64 array of ``ndim`` dimensions (booleans, floats and complex refused; indices in [0, V))."""
     arr = np.asarray(x)
@@ -142,13 +144,13 @@ def _search_rows(U, rows, k, block):
     """k nearest neighbours (sorted by decreasing cosine, the row itself excluded) of U[rows], U with unit rows."""
     out = np.empty((rows.size, k), dtype=np.int64)
     for start in range(0, rows.size, block):
-        r = rows[start:start + block]
+        r = rows[start : start + block]
         S = U[r] @ U.T
         np.negative(S, out=S)
         S[np.arange(r.size), r] = np.inf
         idx = np.argpartition(S, k - 1, axis=1)[:, :k]
         order = np.argsort(np.take_along_axis(S, idx, axis=1), axis=1, kind="stable")
-        out[start:start + r.size] = np.take_along_axis(idx, order, axis=1)
+        out[start : start + r.size] = np.take_along_axis(idx, order, axis=1)
     return out
 
 

@@ -1,4 +1,5 @@
 """Every stability measure of the course for one pair of runs, in one call."""
+
 from __future__ import annotations
 
 import numpy as np  # noqa: F401  (doctest namespace)
@@ -43,7 +44,8 @@ def stability_report(A, B, *, k=10) -> dict:
     --------
     >>> A = np.random.default_rng(0).normal(size=(30, 4))
     >>> rep = stability_report(A, -2 * A, k=3)
-    >>> [round(rep[key], 12) for key in ("frobenius_relative", "mean_cosine_raw", "mean_cosine_aligned", "pip_relative")]
+    >>> keys = ("frobenius_relative", "mean_cosine_raw", "mean_cosine_aligned", "pip_relative")
+    >>> [round(rep[key], 12) for key in keys]
     [1.5, -1.0, 1.0, 0.75]
     """
     A, B = as_pair(A, B, min_rows=2)

@@ -1,4 +1,5 @@
 """The course's figures.  Labels are arguments, so each notebook passes its own language."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """Small Markdown tables that render the same on the website, in Jupyter and on Colab."""
+
 from __future__ import annotations
 
 import numpy as np
