@@ -127,7 +127,7 @@ def ch01_leave_one_seed_out(answer, values, pairs, *, lang="en", strict=None):
         spread = {"pairs": chapter_values.std(ddof=1), "loo": loo.std(ddof=1)}
         return Correct({
             "vi": f"Trên số liệu của mục 2: {len(chapter_values)} giá trị theo cặp có độ lệch chuẩn "
-                  f"{spread['pairs']:.4f}; {len(loo)} trung bình bỏ-một-seed có độ lệch chuẩn {spread['loo']:.4f}. "
+                  f"{spread['pairs']:.4f}; {len(loo)} giá trị trung bình khi bỏ đi một seed có độ lệch chuẩn {spread['loo']:.4f}. "
                   f"pairwise_ci nhân độ phân tán của các trung bình này lên (hệ số (n − 1)/n và t với n − 1 bậc tự do): "
                   f"nửa độ rộng theo seed là {(seed_iv.high - seed_iv.low) / 2:.4f}, còn khoảng t coi các cặp là độc "
                   f"lập chỉ cho {(naive.high - naive.low) / 2:.4f}.",
