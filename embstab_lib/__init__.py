@@ -84,9 +84,9 @@ from .compare import (Displacement, band_intervals, consensus_chance, consensus_
 from .protocols import PROTOCOLS, protocol_corpus, protocol_runs, train_corpora  # noqa: E402  (chapter 07)
 __all__ += ["consensus_neighbors", "consensus_chance", "word_displacement", "pairwise_overlaps", "band_intervals", "corpus_displacement", "Displacement", "PROTOCOLS", "protocol_corpus",
             "protocol_runs", "train_corpora"]
-from .corpora import synthetic_biases, synthetic_corpus  # noqa: E402  (chapter 08)
+from .corpora import synthetic_biases, synthetic_corpus, synthetic_pmi  # noqa: E402  (chapter 08)
 from .compare import PIPBiasVariance, pip_bias_variance  # noqa: E402  (chapter 08)
 from .sweeps import SweepRun, sweep, sweep_corpus, sweep_intervals, sweep_runs  # noqa: E402  (chapter 08)
 from .sweeps.measures import pair_measures, truth_measures  # noqa: E402  (chapter 08)
-__all__ += ["synthetic_corpus", "synthetic_biases", "pip_bias_variance", "PIPBiasVariance", "sweep", "sweep_runs",
+__all__ += ["synthetic_corpus", "synthetic_biases", "synthetic_pmi", "pip_bias_variance", "PIPBiasVariance", "sweep", "sweep_runs",
             "sweep_corpus", "sweep_intervals", "SweepRun", "pair_measures", "truth_measures"]

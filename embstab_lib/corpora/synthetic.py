@@ -22,7 +22,7 @@ import numpy as np
 from ..store import CorruptCacheFile, cache_dir, cache_key, discard, try_atomic_write
 from .bundled import Corpus
 
-__all__ = ["GENERATOR_VERSION", "synthetic_biases", "synthetic_corpus"]
+__all__ = ["GENERATOR_VERSION", "synthetic_biases", "synthetic_corpus", "synthetic_pmi"]
 
 #: Bump when the generator's output for given arguments changes (it is part of the cache key).
 GENERATOR_VERSION = 1
@@ -194,3 +194,63 @@ def synthetic_corpus(n_tokens, *, vocab_size, dim, seed, sentence_length=20, zip
     words = [f"w{i:0{width}d}" for i in range(vocab_size)]
     sentences = [[words[i] for i in row if i >= 0] for row in ids.tolist()]
     return Corpus(name="synthetic", sentences=sentences), words, V
+
+
+def synthetic_pmi(*, vocab_size, dim, seed, zipf=1.0, n_contexts=10_000, context_seed=0) -> np.ndarray:
+    """The population PMI of two tokens of one sentence of :func:`synthetic_corpus` — what infinite data would show.
+
+        p(w, u) = E_c[p(w | c) p(u | c)],  p(w) = E_c[p(w | c)],  PMI(w, u) = log p(w, u) − log p(w) − log p(u),
+
+    the expectations over c ~ N(0, I_d / d) estimated from ``n_contexts`` draws (Monte Carlo: no corpus is
+    sampled; the relative error of p(w, u) shrinks like 1/√n_contexts).  Any two tokens of a sentence share c,
+    so this is also the population PMI of skip-gram's (word, context) pairs within a window.
+
+    Parameters
+    ----------
+    vocab_size, dim, seed, zipf
+        As for :func:`synthetic_corpus` (``seed`` sets the planted vectors).
+    n_contexts : int
+        Draws of c, ≥ 1.
+    context_seed : int
+        In [0, 2**32): the draws of c.
+
+    Returns
+    -------
+    ndarray, shape (vocab_size, vocab_size)
+        Symmetric; row i = word ``words[i]``.  Needs 3 V² floats of memory (V = 2 000: 96 MB).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`synthetic_corpus`; ``n_contexts`` < 1; a bad ``context_seed``.
+
+    Examples
+    --------
+    >>> P = synthetic_pmi(vocab_size=30, dim=3, seed=0, n_contexts=2000)
+    >>> P.shape, bool(np.allclose(P, P.T))
+    ((30, 30), True)
+    """
+    vocab_size, dim = _int(vocab_size, "vocab_size", 2), _int(dim, "dim", 1)
+    seed, context_seed = _int(seed, "seed", 0), _int(context_seed, "context_seed", 0)
+    n_contexts, zipf = _int(n_contexts, "n_contexts", 1), _real(zipf, "zipf")
+    if dim >= vocab_size:
+        raise ValueError(f"dim={dim} must be smaller than vocab_size={vocab_size}")
+    for name, value in (("seed", seed), ("context_seed", context_seed)):
+        if value >= 2**32:
+            raise ValueError(f"{name} must be an integer in [0, 2**32), got {value}")
+    V, b = _truth(vocab_size, dim, seed), synthetic_biases(vocab_size, zipf=zipf)
+    rng = np.random.default_rng([seed, 3, context_seed])
+    joint, marginal = np.zeros((vocab_size, vocab_size)), np.zeros(vocab_size)
+    for start in range(0, n_contexts, BLOCK_SENTENCES):
+        c = rng.standard_normal((min(BLOCK_SENTENCES, n_contexts - start), dim)) / math.sqrt(dim)
+        logits = c @ V.T + b
+        logits -= logits.max(axis=1, keepdims=True)
+        P = np.exp(logits)
+        P /= P.sum(axis=1, keepdims=True)
+        joint += P.T @ P
+        marginal += P.sum(axis=0)
+    joint /= n_contexts
+    marginal /= n_contexts
+    log_m = np.log(marginal)
+    pmi = np.log(joint) - log_m[:, None] - log_m[None, :]
+    return (pmi + pmi.T) / 2  # exactly symmetric (P.T @ P is, up to rounding)

@@ -106,14 +106,17 @@ def _corpus(spec: str):
     fraction = float(spec.get("fraction", 1.0))
     if fraction < 1:
         docs, goal = corpus.sentences, round(fraction * corpus.n_tokens)
+        if goal == 0:
+            raise ValueError(f"fraction={fraction:g} of the {corpus.n_tokens} tokens of {corpus.name!r} is no token")
         order, kept, total = np.random.default_rng(spec.get("fraction_seed", 0)).permutation(len(docs)), [], 0
         for i in order:  # documents in a random order (nested: a smaller fraction is part of a larger one) ...
             if total >= goal:
                 break
             kept.append(i)
             total += len(docs[i])
-        kept.sort()  # ... then in corpus order; the last document drawn is cut at the goal
-        cut = {kept[-1] if kept else -1: len(docs[order[len(kept) - 1]]) - (total - goal)} if total > goal else {}
+        last = int(kept[-1])  # the last document drawn is cut at the goal ...
+        cut = {last: len(docs[last]) - (total - goal)}
+        kept.sort()  # ... and the documents are kept in corpus order
         sentences = [docs[i][: cut.get(i, len(docs[i]))] for i in kept]
         corpus = Corpus(f"{corpus.name}-{fraction:g}", [s for s in sentences if s])
     return corpus, corpus.fingerprint, truth
@@ -437,7 +440,7 @@ def sweep_runs(configs, seeds, *, n_jobs=None, progress=True) -> list:
 
 
 def _group(records, by):
-    keys = (by,) if isinstance(by, str) else tuple(by)
+    keys = (by,) if isinstance(by, str) else tuple(by) if isinstance(by, (list, tuple)) else ()
     if not keys or not all(isinstance(k, str) for k in keys):
         raise TypeError(f"by must be a key or a sequence of keys, got {by!r}")
     groups = {}

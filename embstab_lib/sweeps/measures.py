@@ -99,7 +99,8 @@ def truth_measures(run, *, words=None) -> dict:
     """How close one run of a synthetic corpus is to the planted vectors T (``run.truth``).
 
     - ``cka_truth``: linear CKA(W, T) — 1 iff W = sTQ + 1cᵀ (orthogonal Q): invariant to what the corpus cannot
-      identify (an orthogonal map), not to a general linear map;
+      identify (an orthogonal map), not to a general linear map; ``cka_chance`` the same with the rows of W in a
+      random order (``default_rng(run.seed)``);
     - ``procrustes_truth``: relative residual ‖s*W′Q* − T′‖_F / ‖T′‖_F of scaled Procrustes on centred W′, T′
       (None when W and T differ in width);
     - ``subspace_truth``: mean squared canonical correlation of W and T, invariant to any invertible linear map
@@ -109,7 +110,7 @@ def truth_measures(run, *, words=None) -> dict:
     Parameters
     ----------
     run : SweepRun
-        A run of a configuration whose corpus is ``"synthetic"``.
+        A run of a configuration whose corpus is ``"synthetic"`` (anything with ``.kv``, ``.truth`` and ``.seed``).
     words : list of str, optional
         Compare these words only (they must be in the run's vocabulary); default all the run's words.
 
@@ -133,9 +134,11 @@ def truth_measures(run, *, words=None) -> dict:
     if rows.size < 3:
         raise ValueError(f"{rows.size} words: need at least 3")
     W, T = np.asarray(kv.vectors, dtype=np.float64)[rows], T[rows]
+    shuffled = W[np.random.default_rng(run.seed).permutation(rows.size)]
     return {
         "words": int(rows.size),
         "cka_truth": linear_cka(W, T),
+        "cka_chance": linear_cka(shuffled, T),
         "procrustes_truth": scaled_procrustes(W, T, center=True).relative_residual if W.shape == T.shape else None,
         "subspace_truth": subspace_similarity(W, T),
         "subspace_chance": subspace_chance(rows.size, W.shape[1], T.shape[1]),
