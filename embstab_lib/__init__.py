@@ -23,6 +23,7 @@ _validate         input validation shared by everything
 
 __version__ = "0.2.0"
 
+from . import quality
 from .compare import (
     HeldoutResult,
     ProcrustesResult,
@@ -49,44 +50,140 @@ from .models import initial_vectors, train_word2vec
 from .runs import train_seeds, train_with_context
 from .stats import Interval, mean_ci, pairwise_ci, seed_pairs
 from .viz import plots, tables
-from . import quality
 
 __all__ = [
     "__version__",
-    "Corpus", "load_corpus", "word_counts", "frequency_bands",
-    "train_word2vec", "train_seeds", "train_with_context", "initial_vectors",
-    "shared_matrices", "random_orthogonal", "procrustes", "ProcrustesResult",
-    "procrustes_null", "procrustes_heldout", "HeldoutResult", "linear_fit",
-    "frobenius_distance", "cosine_per_word", "mean_cosine", "nearest_neighbors", "knn_overlap",
-    "mean_pairwise_cosine", "pip_loss", "linear_cka", "spectrum", "distance_correlation",
+    "Corpus",
+    "load_corpus",
+    "word_counts",
+    "frequency_bands",
+    "train_word2vec",
+    "train_seeds",
+    "train_with_context",
+    "initial_vectors",
+    "shared_matrices",
+    "random_orthogonal",
+    "procrustes",
+    "ProcrustesResult",
+    "procrustes_null",
+    "procrustes_heldout",
+    "HeldoutResult",
+    "linear_fit",
+    "frobenius_distance",
+    "cosine_per_word",
+    "mean_cosine",
+    "nearest_neighbors",
+    "knn_overlap",
+    "mean_pairwise_cosine",
+    "pip_loss",
+    "linear_cka",
+    "spectrum",
+    "distance_correlation",
     "stability_report",
-    "Interval", "mean_ci", "pairwise_ci", "seed_pairs",
-    "plots", "tables", "quality",
+    "Interval",
+    "mean_ci",
+    "pairwise_ci",
+    "seed_pairs",
+    "plots",
+    "tables",
+    "quality",
 ]
 
 
 from .compare import HeldoutFit, ScaledProcrustesResult, heldout_fit, scaled_procrustes, stretch_factors  # noqa: E402  (chapter 04)
+
 __all__ += ["scaled_procrustes", "ScaledProcrustesResult", "heldout_fit", "HeldoutFit", "stretch_factors"]
-from .models import SkipgramRun, axis_alignment, imbalance, init_skipgram, sample_negatives, sgns_loss, skipgram_grad, skipgram_loss, skipgram_pairs, train_skipgram, trajectory_deviation  # noqa: E402  (chapter 06)
-__all__ += ["skipgram_loss", "skipgram_grad", "sgns_loss", "sample_negatives", "skipgram_pairs", "init_skipgram", "train_skipgram", "SkipgramRun", "trajectory_deviation", "imbalance", "axis_alignment"]
-from .models.word2vec import train_with_loss  # noqa: E402  (chapter 01)
+from .models import (  # noqa: E402  (chapter 06)
+    SkipgramRun,
+    axis_alignment,
+    imbalance,
+    init_skipgram,
+    sample_negatives,
+    sgns_loss,
+    skipgram_grad,
+    skipgram_loss,
+    skipgram_pairs,
+    train_skipgram,
+    trajectory_deviation,
+)
+
+__all__ += [
+    "skipgram_loss",
+    "skipgram_grad",
+    "sgns_loss",
+    "sample_negatives",
+    "skipgram_pairs",
+    "init_skipgram",
+    "train_skipgram",
+    "SkipgramRun",
+    "trajectory_deviation",
+    "imbalance",
+    "axis_alignment",
+]
 from .experiments import SOURCES, Run, RunsOverlap, knn_overlap_runs, source_runs  # noqa: E402  (chapter 01)
+from .models.word2vec import train_with_loss  # noqa: E402  (chapter 01)
+
 __all__ += ["train_with_loss", "SOURCES", "Run", "source_runs", "RunsOverlap", "knn_overlap_runs"]
 from .compare import neighbor_cosines, neighbors_within, shared_neighbors  # noqa: E402  (chapter 05)
+
 __all__ += ["shared_neighbors", "neighbors_within", "neighbor_cosines"]
 from .compare import canonical_correlations, subspace_chance, subspace_similarity  # noqa: E402  (chapter 07)
 from .corpora import bootstrap_corpus, shuffle_corpus, split_corpus  # noqa: E402  (chapter 07)
 from .models import NextWordRun, ppmi_matrix, ppmi_svd, train_nextword, unk_corpus  # noqa: E402  (chapter 07)
-__all__ += ["canonical_correlations", "subspace_similarity", "subspace_chance", "bootstrap_corpus", "shuffle_corpus",
-            "split_corpus", "ppmi_matrix", "ppmi_svd", "train_nextword", "NextWordRun", "unk_corpus"]
-from .compare import (Displacement, band_intervals, consensus_chance, consensus_neighbors,  # noqa: E402  (chapter 07)
-                      corpus_displacement, pairwise_overlaps, word_displacement)
+
+__all__ += [
+    "canonical_correlations",
+    "subspace_similarity",
+    "subspace_chance",
+    "bootstrap_corpus",
+    "shuffle_corpus",
+    "split_corpus",
+    "ppmi_matrix",
+    "ppmi_svd",
+    "train_nextword",
+    "NextWordRun",
+    "unk_corpus",
+]
+from .compare import (  # noqa: E402  (chapter 07)
+    Displacement,
+    band_intervals,
+    consensus_chance,
+    consensus_neighbors,
+    corpus_displacement,
+    pairwise_overlaps,
+    word_displacement,
+)
 from .protocols import PROTOCOLS, protocol_corpus, protocol_runs, train_corpora  # noqa: E402  (chapter 07)
-__all__ += ["consensus_neighbors", "consensus_chance", "word_displacement", "pairwise_overlaps", "band_intervals", "corpus_displacement", "Displacement", "PROTOCOLS", "protocol_corpus",
-            "protocol_runs", "train_corpora"]
-from .corpora import synthetic_biases, synthetic_corpus, synthetic_pmi  # noqa: E402  (chapter 08)
+
+__all__ += [
+    "consensus_neighbors",
+    "consensus_chance",
+    "word_displacement",
+    "pairwise_overlaps",
+    "band_intervals",
+    "corpus_displacement",
+    "Displacement",
+    "PROTOCOLS",
+    "protocol_corpus",
+    "protocol_runs",
+    "train_corpora",
+]
 from .compare import PIPBiasVariance, pip_bias_variance  # noqa: E402  (chapter 08)
+from .corpora import synthetic_biases, synthetic_corpus, synthetic_pmi  # noqa: E402  (chapter 08)
 from .sweeps import SweepRun, sweep, sweep_corpus, sweep_intervals, sweep_runs  # noqa: E402  (chapter 08)
 from .sweeps.measures import pair_measures, truth_measures  # noqa: E402  (chapter 08)
-__all__ += ["synthetic_corpus", "synthetic_biases", "synthetic_pmi", "pip_bias_variance", "PIPBiasVariance", "sweep", "sweep_runs",
-            "sweep_corpus", "sweep_intervals", "SweepRun", "pair_measures", "truth_measures"]
+
+__all__ += [
+    "synthetic_corpus",
+    "synthetic_biases",
+    "synthetic_pmi",
+    "pip_bias_variance",
+    "PIPBiasVariance",
+    "sweep",
+    "sweep_runs",
+    "sweep_corpus",
+    "sweep_intervals",
+    "SweepRun",
+    "pair_measures",
+    "truth_measures",
+]

@@ -11,6 +11,7 @@
 This module sits at the level of :mod:`embstab_lib.runs`: it uses ``models``,
 ``compare``, ``stats`` and ``store``, and nothing below imports it.
 """
+
 from __future__ import annotations
 
 import os
@@ -66,10 +67,16 @@ def _cache_path(fingerprint, settings, resolved):
     import gensim
 
     sampling = settings["sampling_seed"]
-    key = cache_key(kind="word2vec-with-loss", corpus=fingerprint, seed=settings["seed"],
-                    sampling_seed=None if sampling == settings["seed"] else sampling,
-                    order_seed=settings["order_seed"], params=cache_params(resolved),
-                    gensim=gensim.__version__, numpy=np.__version__)
+    key = cache_key(
+        kind="word2vec-with-loss",
+        corpus=fingerprint,
+        seed=settings["seed"],
+        sampling_seed=None if sampling == settings["seed"] else sampling,
+        order_seed=settings["order_seed"],
+        params=cache_params(resolved),
+        gensim=gensim.__version__,
+        numpy=np.__version__,
+    )
     return cache_dir() / "experiments" / f"run-{key}.npz"
 
 
@@ -90,8 +97,12 @@ def _load(path, vector_size, epochs):
 
 
 def _save(path, kv, loss):
-    arrays = {"W": kv.vectors, "words": np.array(kv.index_to_key, dtype=str),
-                  "counts": np.asarray(kv.expandos["count"], dtype=np.int64), "loss": loss}
+    arrays = {
+        "W": kv.vectors,
+        "words": np.array(kv.index_to_key, dtype=str),
+        "counts": np.asarray(kv.expandos["count"], dtype=np.int64),
+        "loss": loss,
+    }
 
     def write(tmp):
         with open(tmp, "wb") as fh:
@@ -105,8 +116,14 @@ def _one_run(sentences, fingerprint, settings, params):
     path = _cache_path(fingerprint, settings, resolved) if settings["workers"] == 1 else None
     cached = _load(path, resolved["vector_size"], resolved["epochs"]) if path is not None and path.exists() else None
     if cached is None:
-        kv, loss = train_with_loss(sentences, seed=settings["seed"], sampling_seed=settings["sampling_seed"],
-                                   order_seed=settings["order_seed"], **params, workers=settings["workers"])
+        kv, loss = train_with_loss(
+            sentences,
+            seed=settings["seed"],
+            sampling_seed=settings["sampling_seed"],
+            order_seed=settings["order_seed"],
+            **params,
+            workers=settings["workers"],
+        )
         if path is not None:
             _save(path, kv, loss)
         cached = (kv, loss)
@@ -241,8 +258,9 @@ class RunsOverlap:
         if mask is not None:
             m = np.asarray(mask)
             if m.dtype != bool or m.shape != (values.shape[1],):
-                raise ValueError(f"mask must be a boolean array of shape ({values.shape[1]},), "
-                                 f"got {m.dtype} of shape {m.shape}")
+                raise ValueError(
+                    f"mask must be a boolean array of shape ({values.shape[1]},), got {m.dtype} of shape {m.shape}"
+                )
             if not m.any():
                 raise ValueError("mask selects no word")
             values = values[:, m]
@@ -323,6 +341,5 @@ def knn_overlap_runs(runs, k=10, *, max_words=None, n_jobs=None) -> RunsOverlap:
     with ThreadPoolExecutor(max_workers=_jobs(n_jobs, len(kvs))) as pool:
         nbrs = list(pool.map(lambda i: nearest_neighbors(kvs[i].vectors[rows[i]], int(k)), range(len(kvs))))
     pairs = seed_pairs(range(len(kvs)))
-    per_word = np.array([(nbrs[i][:, :, None] == nbrs[j][:, None, :]).any(axis=2).sum(axis=1) / k
-                         for i, j in pairs])
+    per_word = np.array([(nbrs[i][:, :, None] == nbrs[j][:, None, :]).any(axis=2).sum(axis=1) / k for i, j in pairs])
     return RunsOverlap(per_word, pairs, words, int(k), k / (len(words) - 1))

@@ -12,6 +12,7 @@ Each protocol adds one source of variation to the previous one, as in the paper 
 its own seed).  This module sits at the level of :mod:`embstab_lib.runs`: it uses ``corpora``, ``models``
 and ``runs``; nothing below imports it.
 """
+
 from __future__ import annotations
 
 import os
@@ -113,7 +114,8 @@ def protocol_runs(corpus: Corpus, protocol: str, seeds, *, n_jobs=None, **params
     Examples
     --------
     >>> from embstab_lib import load_corpus
-    >>> kvs = protocol_runs(load_corpus("lee", max_tokens=5000), "bootstrap", [0, 1, 2], vector_size=10)  # doctest: +SKIP
+    >>> corpus = load_corpus("lee", max_tokens=5000)  # doctest: +SKIP
+    >>> kvs = protocol_runs(corpus, "bootstrap", [0, 1, 2], vector_size=10)  # doctest: +SKIP
     """
     seeds = [check_seed(s) for s in seeds]
     if len(set(seeds)) != len(seeds) or not seeds:

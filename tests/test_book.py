@@ -1,11 +1,11 @@
 """The full website build from the executed notebooks: zero warnings (-W), nitpicky (-n)."""
+
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import LANGS, ROOT, notebook_names
 
 JB = Path(sys.executable).with_name("jupyter-book")
@@ -17,8 +17,9 @@ def html(executed_notebooks):
     failed = [f"{lang}/{name}" for (lang, name), r in executed_notebooks.items() if not r["ok"]]
     if failed:
         pytest.fail(f"cannot build the book: notebooks failed to run: {', '.join(failed)}")
-    res = subprocess.run([str(JB), "build", "--all", "-W", "-n", "--keep-going", str(ROOT)],
-                         capture_output=True, text=True, cwd=ROOT)
+    res = subprocess.run(
+        [str(JB), "build", "--all", "-W", "-n", "--keep-going", str(ROOT)], capture_output=True, text=True, cwd=ROOT
+    )
     assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-4000:]
     assert not re.search(r": WARNING:|build finished with problems", res.stdout + res.stderr), "Sphinx warned"
     assert "Executing notebook" not in res.stdout + res.stderr, "the build should reuse the executed notebooks"

@@ -92,9 +92,13 @@ def test_leave_one_seed_out_wrong_answers(pair_data):
         n = len({s for p in pairs for s in p})
         return np.array([np.mean([v for v, p in zip(values, pairs) if s not in p] or [0.0]) for s in range(n)])
 
-    for wrong, match in ((keep_the_seed, "contain"), (leave_one_pair_out, "one per pair"),
-                         (first_seen_order, "increasing order"), (range_seeds, "without s"),
-                         (lambda v, p: 0.3, "one-dimensional")):
+    for wrong, match in (
+        (keep_the_seed, "contain"),
+        (leave_one_pair_out, "one per pair"),
+        (first_seen_order, "increasing order"),
+        (range_seeds, "without s"),
+        (lambda v, p: 0.3, "one-dimensional"),
+    ):
         _core._FAILURES.clear()
         with pytest.raises(checks.CheckFailed, match=match):
             checks.ch01_leave_one_seed_out(wrong, *pair_data, lang="en")
@@ -122,8 +126,9 @@ def test_init_std_hints_are_tiered(monkeypatch, capsys):
     assert "√12" not in first and "(b − a)/√12" in last
 
 
-@pytest.mark.parametrize("params, explicit", [({"seed": 7, "workers": 1}, True), ({"workers": 1}, False),
-                                              ({}, False), ({"seed": 3}, True)])
+@pytest.mark.parametrize(
+    "params, explicit", [({"seed": 7, "workers": 1}, True), ({"workers": 1}, False), ({}, False), ({"seed": 3}, True)]
+)
 def test_reproducible_accepts_any_deterministic_setting(capsys, params, explicit):
     checks.ch01_reproducible(params, lang="en")
     out = capsys.readouterr().out
@@ -166,8 +171,18 @@ def test_predict_start_wrong_answers(lee_small, start_vs_seed):
 
 
 def test_docstrings_do_not_leak_answers():
-    leaks = ["√12", "sqrt(12)", "1 / (d", "workers=1", "s not in p", "np.mean", "sorted(", "source_runs(",
-             "\"init\"", "(b − a)"]
+    leaks = [
+        "√12",
+        "sqrt(12)",
+        "1 / (d",
+        "workers=1",
+        "s not in p",
+        "np.mean",
+        "sorted(",
+        "source_runs(",
+        '"init"',
+        "(b − a)",
+    ]
     for name in ch01.__all__:
         doc = inspect.getdoc(getattr(checks, name)) or ""
         assert doc, f"{name} has no docstring"

@@ -72,9 +72,16 @@ def test_stubs_are_not_done(capsys, lang, word, W, runs):
 
 
 def test_docstrings_do_not_give_the_answers():
-    docs = " ".join(inspect.getdoc(f) for f in (checks.ch02_reflection, checks.ch02_distances,
-                                                checks.ch02_recover_map, checks.ch02_neighbour_changing_map,
-                                                checks.ch02_predict_reflections))
+    docs = " ".join(
+        inspect.getdoc(f)
+        for f in (
+            checks.ch02_reflection,
+            checks.ch02_distances,
+            checks.ch02_recover_map,
+            checks.ch02_neighbour_changing_map,
+            checks.ch02_predict_reflections,
+        )
+    )
     for leak in ("2uu", "uuᵀ", "A⁻ᵀ", "CA⁻", "inv(", "lstsq", "G_ii", "clip", "diag(", "geomspace"):
         assert leak not in docs
 
@@ -133,8 +140,9 @@ def test_recover_map(capsys):
     checks.ch02_recover_map(recover, lang="en")
     out = capsys.readouterr().out
     assert "✓ Exercise 2.3" in out and "one value of the loss" in out
-    checks.ch02_recover_map(lambda W, C, W2: (np.linalg.pinv(W) @ W2, C @ np.linalg.inv(np.linalg.pinv(W) @ W2).T),
-                            lang="en")
+    checks.ch02_recover_map(
+        lambda W, C, W2: (np.linalg.pinv(W) @ W2, C @ np.linalg.inv(np.linalg.pinv(W) @ W2).T), lang="en"
+    )
     assert "✓" in capsys.readouterr().out
     with pytest.raises(checks.CheckFailed, match="A⁻¹, not A"):
         checks.ch02_recover_map(lambda W, C, W2: (np.linalg.lstsq(W2, W, rcond=None)[0], C), lang="en")
@@ -143,15 +151,17 @@ def test_recover_map(capsys):
     with pytest.raises(checks.CheckFailed, match="inverse of A"):
         checks.ch02_recover_map(lambda W, C, W2: (recover(W, C, W2)[0], C @ recover(W, C, W2)[0]), lang="en")
     with pytest.raises(checks.CheckFailed, match="transpose"):
-        checks.ch02_recover_map(lambda W, C, W2: (recover(W, C, W2)[0], C @ np.linalg.inv(recover(W, C, W2)[0])),
-                                lang="en")
+        checks.ch02_recover_map(
+            lambda W, C, W2: (recover(W, C, W2)[0], C @ np.linalg.inv(recover(W, C, W2)[0])), lang="en"
+        )
     with pytest.raises(checks.CheckFailed, match="pair"):
         checks.ch02_recover_map(lambda W, C, W2: W2, lang="en")
     with pytest.raises(checks.CheckFailed, match="5×5"):
         checks.ch02_recover_map(lambda W, C, W2: (np.eye(4), C), lang="en")
     with pytest.raises(checks.CheckFailed, match="chuyển vị"):
-        checks.ch02_recover_map(lambda W, C, W2: (recover(W, C, W2)[0], C @ np.linalg.inv(recover(W, C, W2)[0])),
-                                lang="vi")
+        checks.ch02_recover_map(
+            lambda W, C, W2: (recover(W, C, W2)[0], C @ np.linalg.inv(recover(W, C, W2)[0])), lang="vi"
+        )
 
 
 def test_recover_map_hints_are_tiered():

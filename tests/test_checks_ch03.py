@@ -48,9 +48,16 @@ def test_stubs_are_not_done(capsys, lang, word, runs10):
 
 
 def test_docstrings_do_not_give_the_answers():
-    docs = " ".join(inspect.getdoc(f) for f in (checks.ch03_relative_frobenius, checks.ch03_best_scale,
-                                                checks.ch03_pip_loss, checks.ch03_scale_exponents,
-                                                checks.ch03_predict_pip_d10))
+    docs = " ".join(
+        inspect.getdoc(f)
+        for f in (
+            checks.ch03_relative_frobenius,
+            checks.ch03_best_scale,
+            checks.ch03_pip_loss,
+            checks.ch03_scale_exponents,
+            checks.ch03_predict_pip_d10,
+        )
+    )
     for leak in ("ρ/r", "⟨A, B⟩/", "‖AᵀA‖", "AᵀB", "clip", "max(", "s^1", "s²"):
         assert leak not in docs
     assert "/ ‖B‖" not in inspect.getdoc(checks.ch03_relative_frobenius)
@@ -131,8 +138,10 @@ def test_pip_loss(capsys):
         checks.ch03_pip_loss(lambda A, B: _pip_gram(A, B) ** 2, lang="en")
     _core._FAILURES.clear()  # the first tier of the hint
     with pytest.raises(checks.CheckFailed, match="cyclic property"):
-        checks.ch03_pip_loss(lambda A, B: np.sqrt(abs(np.linalg.norm(A.T @ A) + np.linalg.norm(B.T @ B)
-                                                      - 2 * np.linalg.norm(A.T @ B))), lang="en")
+        checks.ch03_pip_loss(
+            lambda A, B: np.sqrt(abs(np.linalg.norm(A.T @ A) + np.linalg.norm(B.T @ B) - 2 * np.linalg.norm(A.T @ B))),
+            lang="en",
+        )
     with pytest.raises(checks.CheckFailed, match="V×V"):  # right value, but through the V×V matrices
         checks.ch03_pip_loss(lambda A, B: np.linalg.norm(A @ A.T - B @ B.T), lang="en")
 
@@ -153,8 +162,12 @@ def test_pip_loss_unclipped_formula_gets_the_rounding_explained():
     with pytest.warns(RuntimeWarning), pytest.raises(checks.CheckFailed, match="NaN.*rotated copy.*Clip it at 0"):
         checks.ch03_pip_loss(_pip_gram_unclipped, lang="en")
     with pytest.raises(checks.CheckFailed, match="NaN.*cắt về 0"):
-        checks.ch03_pip_loss(lambda A, B: math.sqrt(np.linalg.norm(A.T @ A) ** 2 + np.linalg.norm(B.T @ B) ** 2
-                                                    - 2 * np.linalg.norm(A.T @ B) ** 2), lang="vi")
+        checks.ch03_pip_loss(
+            lambda A, B: math.sqrt(
+                np.linalg.norm(A.T @ A) ** 2 + np.linalg.norm(B.T @ B) ** 2 - 2 * np.linalg.norm(A.T @ B) ** 2
+            ),
+            lang="vi",
+        )
 
 
 def test_pip_loss_tolerates_rounding_of_the_difference_of_squares(capsys):
@@ -191,8 +204,7 @@ def test_scale_exponents(capsys):
         checks.ch03_scale_exponents([1, 0, 2, 0], lang="vi")
 
 
-@pytest.mark.parametrize("at_d100, right", [(Interval(0.01, 0.005, 0.015, 5), "a"),
-                                            (Interval(5.0, 4.0, 6.0, 5), "c")])
+@pytest.mark.parametrize("at_d100, right", [(Interval(0.01, 0.005, 0.015, 5), "a"), (Interval(5.0, 4.0, 6.0, 5), "c")])
 def test_predict_pip_d10(capsys, runs10, at_d100, right):
     measured = centred_pip(runs10)
     checks.ch03_predict_pip_d10(0.2, measured, right, runs10, at_d100, lang="en")

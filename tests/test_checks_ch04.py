@@ -1,4 +1,5 @@
-"""Checks of chapter 04 (Procrustes alignment): reference answers pass, plausible mistakes fail, stubs are "not done"."""
+"""Checks of chapter 04 (Procrustes alignment): reference answers pass, plausible mistakes fail, stubs "not done"."""
+
 import numpy as np
 import pytest
 from scipy.linalg import orthogonal_procrustes
@@ -27,6 +28,7 @@ def _stub(*args):
 
 # ---------------------------------------------------------------- references (as in the notebook's solutions)
 
+
 def best_rotation(A, B):
     U, sigma, Pt = np.linalg.svd(A.T @ B)
     signs = np.ones(len(sigma))
@@ -35,8 +37,8 @@ def best_rotation(A, B):
 
 
 def scaled_from_orthogonal(r):
-    s = 1 - r ** 2 / 2
-    return np.sqrt(1 - s ** 2)
+    s = 1 - r**2 / 2
+    return np.sqrt(1 - s**2)
 
 
 def shuffled_residual(A, B, perm):
@@ -76,11 +78,12 @@ def test_stub_is_not_done(check, reference, ex, stub, strict, capsys):
 @pytest.mark.parametrize("check, reference, ex", CASES + [(checks.ch04_noise_gain, None, "4.5")])
 def test_docstrings_do_not_leak_answers(check, reference, ex):
     doc = check.__doc__
-    for leak in ("UPᵀ", "diag(1", "svd", "1 − r²", "r²/2", "‖B[test", "heldout_fit(", "λ_k/(λ_k", "\"a\""):
+    for leak in ("UPᵀ", "diag(1", "svd", "1 − r²", "r²/2", "‖B[test", "heldout_fit(", "λ_k/(λ_k", '"a"'):
         assert leak not in doc, f"{check.__name__}'s docstring gives away {leak!r}"
 
 
 # ---------------------------------------------------------------- 4.1: the note on a real-looking pair
+
 
 def _reflected_pair(seed=0, V=400, d=6):
     """A, B whose plain Procrustes solution is a reflection, with a weak last direction (like two runs)."""
@@ -122,6 +125,7 @@ def test_best_rotation_must_also_work_on_the_real_pair(strict):
 
 # ---------------------------------------------------------------- plausible mistakes
 
+
 def _plain_procrustes(A, B):
     U, _, Pt = np.linalg.svd(A.T @ B)
     return U @ Pt
@@ -141,25 +145,37 @@ WRONG = [
     (checks.ch04_best_rotation, lambda A, B: np.linalg.lstsq(A, B, rcond=None)[0], "not orthogonal"),
     (checks.ch04_best_rotation, lambda A, B: np.eye(3), "Expected a"),
     (checks.ch04_scaled_from_orthogonal, lambda r: r, "lowers the residual"),
-    (checks.ch04_scaled_from_orthogonal, lambda r: 1 - r ** 2 / 2, "the scale s"),
+    (checks.ch04_scaled_from_orthogonal, lambda r: 1 - r**2 / 2, "the scale s"),
     (checks.ch04_scaled_from_orthogonal, lambda r: scaled_from_orthogonal(r) ** 2, "square root"),
-    (checks.ch04_scaled_from_orthogonal, lambda r: r * (1 - r ** 2 / 2), "section 1"),
+    (checks.ch04_scaled_from_orthogonal, lambda r: r * (1 - r**2 / 2), "section 1"),
     (checks.ch04_scaled_from_orthogonal, lambda r: "small", "one real number"),
     (checks.ch04_shuffled_residual, lambda A, B, p: shuffled_residual(A, B, p) * np.linalg.norm(B), "absolute"),
-    (checks.ch04_shuffled_residual, lambda A, B, p: shuffled_residual(A[p], B[p], np.arange(len(A))), "without shuffling"),
+    (
+        checks.ch04_shuffled_residual,
+        lambda A, B, p: shuffled_residual(A[p], B[p], np.arange(len(A))),
+        "without shuffling",
+    ),
     (checks.ch04_shuffled_residual, lambda A, B, p: shuffled_residual(A, B, p[::-1]), "row-shuffled B"),
     (checks.ch04_shuffled_residual, lambda A, B, p: np.ones(3), "one number"),
     (checks.ch04_heldout_residual, lambda A, B, f, t: heldout_residual(A, B, f, f), "fitting words"),
     (checks.ch04_heldout_residual, lambda A, B, f, t: heldout_residual(A, B, np.arange(len(A)), t), "fit_rows only"),
     (checks.ch04_heldout_residual, lambda A, B, f, t: heldout_residual(A, B, t, t), "fit_rows only"),
-    (checks.ch04_heldout_residual,
-     lambda A, B, f, t: heldout_residual(A, B, f, t) * np.linalg.norm(B[t]), "absolute"),
-    (checks.ch04_heldout_residual,
-     lambda A, B, f, t: heldout_residual(A, B, f, t) * np.linalg.norm(B[t]) / np.linalg.norm(B), "wrong denominator"),
-    (checks.ch04_heldout_residual,
-     lambda A, B, f, t: heldout_residual(A, B, f, t) * np.linalg.norm(B[t]) / np.linalg.norm(B[f]), "wrong denominator"),
-    (checks.ch04_heldout_residual,
-     lambda A, B, f, t: heldout_residual(A, B, f, t) * np.linalg.norm(B[t]) / np.linalg.norm(A[t]), "wrong denominator"),
+    (checks.ch04_heldout_residual, lambda A, B, f, t: heldout_residual(A, B, f, t) * np.linalg.norm(B[t]), "absolute"),
+    (
+        checks.ch04_heldout_residual,
+        lambda A, B, f, t: heldout_residual(A, B, f, t) * np.linalg.norm(B[t]) / np.linalg.norm(B),
+        "wrong denominator",
+    ),
+    (
+        checks.ch04_heldout_residual,
+        lambda A, B, f, t: heldout_residual(A, B, f, t) * np.linalg.norm(B[t]) / np.linalg.norm(B[f]),
+        "wrong denominator",
+    ),
+    (
+        checks.ch04_heldout_residual,
+        lambda A, B, f, t: heldout_residual(A, B, f, t) * np.linalg.norm(B[t]) / np.linalg.norm(A[t]),
+        "wrong denominator",
+    ),
     (checks.ch04_heldout_residual, lambda A, B, f, t: 0.5, "held-out rows"),
 ]
 
@@ -180,7 +196,7 @@ def test_hints_are_tiered(monkeypatch, capsys):
     assert "‖B[test_rows]‖" not in outs[0] and "hint gets more specific" in outs[0]
     assert "‖A[test_rows]Q − B[test_rows]‖_F / ‖B[test_rows]‖_F" in outs[-1]
     for _ in range(3):
-        checks.ch04_scaled_from_orthogonal(lambda r: r * (1 - r ** 2 / 2), lang="vi")
+        checks.ch04_scaled_from_orthogonal(lambda r: r * (1 - r**2 / 2), lang="vi")
         outs.append(capsys.readouterr().out)
     assert "1 − r²/2" not in outs[3] and "1 − r²/2" in outs[-1]
 
@@ -206,6 +222,7 @@ def test_best_rotation_cases_need_a_flip():
 
 # ---------------------------------------------------------------- 4.5: predict – run – interpret
 
+
 def _unit_centred(X):
     X = X - X.mean(axis=0)
     return X / np.linalg.norm(X, axis=1, keepdims=True)
@@ -223,7 +240,10 @@ def _measure(T, noise, seed=0):
     A = _unit_centred(T + noise * rng.normal(size=T.shape))
     B = _unit_centred(T + noise * rng.normal(size=T.shape)) @ es.random_orthogonal(T.shape[1], seed=3)
     o, lin = (es.heldout_fit(A, B, method=m) for m in ("orthogonal", "linear"))
-    return o.heldout_relative_residual - lin.heldout_relative_residual, o.fit_relative_residual - lin.fit_relative_residual
+    return (
+        o.heldout_relative_residual - lin.heldout_relative_residual,
+        o.fit_relative_residual - lin.fit_relative_residual,
+    )
 
 
 NOISE = 0.2
@@ -257,17 +277,20 @@ def test_noise_gain_stub_is_not_done(signal, strict, capsys):
     assert "not done yet" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("case, hint", [
-    ("no prediction", "Write your prediction"),
-    ("not a number", "must be one number"),
-    ("sign", "Wrong sign"),
-    ("old noise", "old noise level"),
-    ("fitting words", "fitting words"),
-    ("random", "Build a planted pair"),
-    ("letter b", "which option"),
-    ("letter c", "which option"),
-    ("not a letter", "must be one of the letters"),
-])
+@pytest.mark.parametrize(
+    "case, hint",
+    [
+        ("no prediction", "Write your prediction"),
+        ("not a number", "must be one number"),
+        ("sign", "Wrong sign"),
+        ("old noise", "old noise level"),
+        ("fitting words", "fitting words"),
+        ("random", "Build a planted pair"),
+        ("letter b", "which option"),
+        ("letter c", "which option"),
+        ("not a letter", "must be one of the letters"),
+    ],
+)
 def test_noise_gain_wrong_answers(small_signal, strict, case, hint):
     signal = small_signal
     gain, fit_gain = checks.ch04._planted_gain(signal, NOISE, seed=1001)

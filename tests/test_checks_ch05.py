@@ -62,12 +62,30 @@ def test_stubs_are_not_done(capsys, rng, lang, word):
 
 
 def test_docstrings_state_the_task_not_the_answer():
-    for fn in (checks.ch05_knn_overlap_word, checks.ch05_predict_first_neighbor, checks.ch05_aligned_mean_cosine,
-               checks.ch05_linear_cka):
+    for fn in (
+        checks.ch05_knn_overlap_word,
+        checks.ch05_predict_first_neighbor,
+        checks.ch05_aligned_mean_cosine,
+        checks.ch05_linear_cka,
+    ):
         doc = fn.__doc__
         assert doc and "Exercise 5." in doc
-        for leak in ("len(set", "/ k", "procrustes(", "centre", "center", "mean(axis", "AᵀB", "ÃᵀB̃", "‖", "tr(",
-                     "nearest_neighbors(", '"a"', '"b"', '"c"'):
+        for leak in (
+            "len(set",
+            "/ k",
+            "procrustes(",
+            "centre",
+            "center",
+            "mean(axis",
+            "AᵀB",
+            "ÃᵀB̃",
+            "‖",
+            "tr(",
+            "nearest_neighbors(",
+            '"a"',
+            '"b"',
+            '"c"',
+        ):
             assert leak not in doc, (fn.__name__, leak)
 
 
@@ -79,13 +97,16 @@ def test_knn_overlap_word_accepts_any_number_type(capsys, right):
     assert "✓ Exercise 5.1" in out and "6 of 10" in out and "same rank in both lists: 1." in out
 
 
-@pytest.mark.parametrize("wrong, message", [
-    (6, "not a share"),                     # the count
-    (6 / 14, "Jaccard"),                    # divided by the union
-    (0.1, "rank by rank"),                  # position-wise matches
-    (0.4, "differ"),                        # 1 − overlap
-    (0.65, "share \\(out of k\\)"),         # anything else
-])
+@pytest.mark.parametrize(
+    "wrong, message",
+    [
+        (6, "not a share"),  # the count
+        (6 / 14, "Jaccard"),  # divided by the union
+        (0.1, "rank by rank"),  # position-wise matches
+        (0.4, "differ"),  # 1 − overlap
+        (0.65, "share \\(out of k\\)"),  # anything else
+    ],
+)
 def test_knn_overlap_word_rejects_plausible_mistakes(wrong, message):
     with pytest.raises(checks.CheckFailed, match=message):
         checks.ch05_knn_overlap_word(wrong, NN_A, NN_B, lang="en")
@@ -136,18 +157,21 @@ def test_predict_first_neighbor_reference(capsys, pair_c):
     assert "✓ Bài tập 5.2" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("args, message", [
-    ((None, "first", "c"), "prediction"),
-    ((1.5, "first", "c"), "prediction"),
-    ((0.5, "count", "c"), "number of words"),
-    ((0.5, "tenth", "c"), "10 nearest"),
-    ((0.5, "first+", "c"), "nearest neighbour of every word"),
-    ((0.5, "text", "c"), "one number"),
-    ((0.5, "first", "a"), "which option"),
-    ((0.5, "first", "b"), "which option"),
-    ((0.5, "first", "d"), "letters"),
-    ((0.5, "first", 3), "letters"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((None, "first", "c"), "prediction"),
+        ((1.5, "first", "c"), "prediction"),
+        ((0.5, "count", "c"), "number of words"),
+        ((0.5, "tenth", "c"), "10 nearest"),
+        ((0.5, "first+", "c"), "nearest neighbour of every word"),
+        ((0.5, "text", "c"), "one number"),
+        ((0.5, "first", "a"), "which option"),
+        ((0.5, "first", "b"), "which option"),
+        ((0.5, "first", "d"), "letters"),
+        ((0.5, "first", 3), "letters"),
+    ],
+)
 def test_predict_first_neighbor_rejects_mistakes(pair_c, args, message):
     A, B, first, tenth = pair_c
     pred, meas, interp = args
@@ -176,10 +200,24 @@ def test_aligned_mean_cosine(capsys, rng):
     for off in (0.004, -0.001):
         with pytest.raises(checks.CheckFailed):
             checks.ch05_aligned_mean_cosine(right + off, A, B, lang="en")
-    first_try(checks.ch05_aligned_mean_cosine, es.mean_cosine(es.procrustes(A, B).aligned, B), A, B, lang="en", match="uncentred")
+    first_try(
+        checks.ch05_aligned_mean_cosine,
+        es.mean_cosine(es.procrustes(A, B).aligned, B),
+        A,
+        B,
+        lang="en",
+        match="uncentred",
+    )
     first_try(checks.ch05_aligned_mean_cosine, es.mean_cosine(A, B), A, B, lang="en", match="unaligned")
     first_try(checks.ch05_aligned_mean_cosine, es.mean_cosine(Ac, Bc), A, B, lang="en", match="did not align")
-    first_try(checks.ch05_aligned_mean_cosine, es.mean_cosine(es.procrustes(Ac, Bc).aligned, B), A, B, lang="en", match="centred B")
+    first_try(
+        checks.ch05_aligned_mean_cosine,
+        es.mean_cosine(es.procrustes(Ac, Bc).aligned, B),
+        A,
+        B,
+        lang="en",
+        match="centred B",
+    )
     first_try(checks.ch05_aligned_mean_cosine, es.cosine_per_word(Ac, Bc), A, B, lang="vi", match="một con số")
 
 
@@ -195,12 +233,21 @@ def test_linear_cka_reference(capsys):
     assert "✓ Exercise 5.4" in out and "MB" in out
 
 
-@pytest.mark.parametrize("wrong, message", [
-    (lambda A, B: np.linalg.norm(A.T @ B) ** 2 / (np.linalg.norm(A.T @ A) * np.linalg.norm(B.T @ B)), "centre"),
-    (lambda A, B: cka(A, B) * np.linalg.norm((A - A.mean(0)).T @ (A - A.mean(0)))
-     * np.linalg.norm((B - B.mean(0)).T @ (B - B.mean(0))), "unnormalised"),
-    (lambda A, B: cka(A, B) ** 0.5 / 3, "cyclic"),
-])
+@pytest.mark.parametrize(
+    "wrong, message",
+    [
+        (lambda A, B: np.linalg.norm(A.T @ B) ** 2 / (np.linalg.norm(A.T @ A) * np.linalg.norm(B.T @ B)), "centre"),
+        (
+            lambda A, B: (
+                cka(A, B)
+                * np.linalg.norm((A - A.mean(0)).T @ (A - A.mean(0)))
+                * np.linalg.norm((B - B.mean(0)).T @ (B - B.mean(0)))
+            ),
+            "unnormalised",
+        ),
+        (lambda A, B: cka(A, B) ** 0.5 / 3, "cyclic"),
+    ],
+)
 def test_linear_cka_rejects_wrong_formulas(wrong, message):
     with pytest.raises(checks.CheckFailed, match=message):
         checks.ch05_linear_cka(wrong, lang="en")
@@ -220,8 +267,12 @@ def test_linear_cka_other_formula_mistakes():
 
     first_try(checks.ch05_linear_cka, unsquared, lang="en", match="squared norm")
     first_try(checks.ch05_linear_cka, squared_denominator, lang="en", match="not squared")
-    first_try(checks.ch05_linear_cka, lambda A, B: np.linalg.norm(A.T @ B) ** 2
-              / (np.linalg.norm(A.T @ A) * np.linalg.norm(B.T @ B)), lang="vi", match="trung tâm hóa")
+    first_try(
+        checks.ch05_linear_cka,
+        lambda A, B: np.linalg.norm(A.T @ B) ** 2 / (np.linalg.norm(A.T @ A) * np.linalg.norm(B.T @ B)),
+        lang="vi",
+        match="trung tâm hóa",
+    )
 
 
 def test_linear_cka_with_gram_matrices_is_rejected_for_memory():

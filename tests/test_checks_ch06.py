@@ -55,8 +55,14 @@ def measure(W0, C0, pairs, Q, lrs=LRS, *, wd=0.01, dtype=np.float64, **kw):
     kw = {**SMALL, **kw}
     out = {}
     for opt in ch06.OPTIMIZERS_6_4:
-        args = dict(optimizer=opt, lr=lrs[opt], record=[kw["steps"]], weight_decay=wd if opt == "adamw" else 0.0,
-                    dtype=dtype, **kw)
+        args = dict(
+            optimizer=opt,
+            lr=lrs[opt],
+            record=[kw["steps"]],
+            weight_decay=wd if opt == "adamw" else 0.0,
+            dtype=dtype,
+            **kw,
+        )
         a = es.train_skipgram(W0, C0, pairs, **args)
         b = es.train_skipgram(W0 @ Q, C0 @ Q, pairs, **args)
         out[opt] = float(es.trajectory_deviation(a, b, Q)[1][-1])
@@ -80,8 +86,12 @@ def test_stubs_are_not_done(capsys, lang, word, problem, gensim_like, trajectori
 
 
 def test_no_answer_in_the_docstrings():
-    for fn in (checks.ch06_skipgram_loss, checks.ch06_rotation_in_a_plane, checks.ch06_neighbour_changing_symmetry,
-               checks.ch06_predict_optimizers):
+    for fn in (
+        checks.ch06_skipgram_loss,
+        checks.ch06_rotation_in_a_plane,
+        checks.ch06_neighbour_changing_symmetry,
+        checks.ch06_predict_optimizers,
+    ):
         doc = fn.__doc__
         for leak in ("logsumexp", "max(", "inv(", "A⁻ᵀ", "geomspace", "np.cos", "π/6", "linear"):
             assert leak not in doc, (fn.__name__, leak)
@@ -161,7 +171,7 @@ def test_neighbour_changing_symmetry(capsys, gensim_like):
     with pytest.raises(checks.CheckFailed, match="geomspace"):
         checks.ch06_neighbour_changing_symmetry((3 * W @ Q, C @ Q / 3), W, C, pairs, neg, lang="en")
     with pytest.raises(checks.CheckFailed, match="W @ A"):
-        checks.ch06_neighbour_changing_symmetry((W ** 2, C), W, C, pairs, neg, lang="en")
+        checks.ch06_neighbour_changing_symmetry((W**2, C), W, C, pairs, neg, lang="en")
     with pytest.raises(checks.CheckFailed, match="kích thước"):
         checks.ch06_neighbour_changing_symmetry((W[:10], C), W, C, pairs, neg, lang="vi")
 

@@ -66,8 +66,13 @@ def test_subspace(capsys):
     checks.ch07_subspace(right, lang="en")
     out = capsys.readouterr().out
     assert "✓ Exercise 7.2" in out and "1.000000" in out
-    for fn, match in ((no_centring, "centre"), (unsquared, "ρ_k²"), (by_max, "smaller width"),
-                      (es.linear_cka, "orthonormal basis|linalg.qr"), (lambda A, B: "x", "one number")):
+    for fn, match in (
+        (no_centring, "centre"),
+        (unsquared, "ρ_k²"),
+        (by_max, "smaller width"),
+        (es.linear_cka, "orthonormal basis|linalg.qr"),
+        (lambda A, B: "x", "one number"),
+    ):
         with pytest.raises(checks.CheckFailed, match=match):
             checks.ch07_subspace(fn, lang="en")
 
@@ -84,7 +89,9 @@ def test_bootstrap(capsys):
         "same seed": lambda docs, seed: [docs[i] for i in np.random.default_rng().integers(0, len(docs), len(docs))],
         "as many documents": lambda docs, seed: right(docs, seed)[:-1],
         "different samples": lambda docs, seed: right(docs, 0),
-        "uniformly": lambda docs, seed: [docs[i] for i in np.random.default_rng(seed).integers(0, len(docs) // 2, len(docs))],
+        "uniformly": lambda docs, seed: [
+            docs[i] for i in np.random.default_rng(seed).integers(0, len(docs) // 2, len(docs))
+        ],
         "unchanged": lambda docs, seed: [d + ["x"] for d in right(docs, seed)],
     }
     for match, fn in wrong.items():

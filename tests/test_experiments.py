@@ -1,4 +1,5 @@
 """Controlled runs (one source of randomness at a time) and the k-NN overlap over all pairs of runs."""
+
 import numpy as np
 import pytest
 
@@ -21,8 +22,14 @@ def test_each_source_varies_what_it_says(lee_small, source):
     runs = es.source_runs(lee_small, source, 3, **SMALL)
     s = [r.settings for r in runs]
     varies = {key for key in ("seed", "sampling_seed", "order_seed") if len({x[key] for x in s}) > 1}
-    expected = {"init": {"seed"}, "sampling": {"sampling_seed"}, "order": {"order_seed"}, "threads": set(),
-                "seed": {"seed"}, "all": {"seed", "order_seed"}}[source]
+    expected = {
+        "init": {"seed"},
+        "sampling": {"sampling_seed"},
+        "order": {"order_seed"},
+        "threads": set(),
+        "seed": {"seed"},
+        "all": {"seed", "order_seed"},
+    }[source]
     assert varies == expected
     assert {x["workers"] for x in s} == ({2} if source in ("threads", "all") else {1})
     assert all(r.kv.index_to_key == runs[0].kv.index_to_key for r in runs)  # same rows: comparable run to run
@@ -41,8 +48,9 @@ def test_single_source_runs_match_the_trainer(lee_small):
     init = es.source_runs(lee_small, "init", 3, **SMALL)
     assert np.array_equal(init[2].kv.vectors, es.train_word2vec(lee_small, seed=2, sampling_seed=0, **SMALL).vectors)
     sampling = es.source_runs(lee_small, "sampling", 3, **SMALL)
-    assert np.array_equal(sampling[1].kv.vectors,
-                          es.train_word2vec(lee_small, seed=0, sampling_seed=1, **SMALL).vectors)
+    assert np.array_equal(
+        sampling[1].kv.vectors, es.train_word2vec(lee_small, seed=0, sampling_seed=1, **SMALL).vectors
+    )
     order = es.source_runs(lee_small, "order", 2, **SMALL)
     assert np.array_equal(order[1].kv.vectors, es.train_with_loss(lee_small, seed=0, order_seed=1, **SMALL)[0].vectors)
 

@@ -1,4 +1,5 @@
 """consensus_neighbors, consensus_chance, word_displacement, corpus_displacement, pairwise_overlaps, band_intervals."""
+
 import numpy as np
 import pytest
 from scipy.stats import binom
@@ -8,7 +9,9 @@ from embstab_lib.store import make_keyed_vectors
 
 
 def test_consensus_counts_runs_not_positions():
-    runs = [np.array([[1, 2, 3], [0, 2, 3], [0, 1, 3], [0, 1, 2]])] * 4 + [np.array([[3, 2, 1], [3, 2, 0], [3, 1, 0], [2, 1, 0]])]
+    runs = [np.array([[1, 2, 3], [0, 2, 3], [0, 1, 3], [0, 1, 2]])] * 4 + [
+        np.array([[3, 2, 1], [3, 2, 0], [3, 1, 0], [2, 1, 0]])
+    ]
     cons = es.consensus_neighbors(runs, min_share=0.8)
     assert [c.tolist() for c in cons] == [[1, 2, 3], [0, 2, 3], [0, 1, 3], [0, 1, 2]]
     cons = es.consensus_neighbors(runs, k=1, min_share=0.8)  # only the first column: 4 of 5 runs agree
@@ -57,7 +60,9 @@ def test_corpus_displacement_pairs_and_noise(rng):
     truth = rng.normal(size=(80, 5))
     moved = truth.copy()
     moved[:8] = rng.normal(size=(8, 5))  # 8 words change "meaning" in corpus b
-    kv = lambda X, order: make_keyed_vectors([words[i] for i in order], X[order] @ es.random_orthogonal(5, seed=int(rng.integers(100))), np.ones(80))
+    kv = lambda X, order: make_keyed_vectors(  # noqa: E731
+        [words[i] for i in order], X[order] @ es.random_orthogonal(5, seed=int(rng.integers(100))), np.ones(80)
+    )
     runs_a = [kv(truth + 0.05 * rng.normal(size=truth.shape), rng.permutation(80)) for _ in range(3)]
     runs_b = [kv(moved + 0.05 * rng.normal(size=truth.shape), rng.permutation(80)) for _ in range(3)]
     d = es.corpus_displacement(runs_a, runs_b)
@@ -78,6 +83,10 @@ def test_pairwise_overlaps_and_band_intervals(rng):
     per_word, pairs, nbrs = es.pairwise_overlaps(noisy, k=3)
     assert per_word.shape == (6, 40) and pairs == es.seed_pairs(range(4)) and nbrs[0].shape == (40, 3)
     assert np.allclose(per_word[0], es.knn_overlap(noisy[0], noisy[1], k=3))
+    serial = es.pairwise_overlaps(noisy, k=3, n_jobs=1)
+    assert np.array_equal(serial[0], per_word) and all(np.array_equal(a, b) for a, b in zip(serial[2], nbrs))
+    with pytest.raises(ValueError, match="n_jobs"):
+        es.pairwise_overlaps(noisy, k=3, n_jobs=0)
     band = np.arange(40) % 2
     ivs = es.band_intervals(per_word, pairs, band)
     assert len(ivs) == 2 and ivs[0].mean == pytest.approx(per_word[:, band == 0].mean())

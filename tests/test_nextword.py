@@ -1,4 +1,5 @@
 """The NumPy next-word model: gradients, AdamW step, determinism, the cache, unk_corpus."""
+
 import numpy as np
 import pytest
 
@@ -14,8 +15,13 @@ def docs(rng, n=20, length=30):
 
 def test_gradients_match_finite_differences(rng):
     V, d, H, n, b = 7, 3, 4, 2, 5
-    params = [rng.normal(size=(V, d)), rng.normal(size=(n * d, H)), rng.normal(size=H),
-              rng.normal(size=(H, V)), rng.normal(size=V)]
+    params = [
+        rng.normal(size=(V, d)),
+        rng.normal(size=(n * d, H)),
+        rng.normal(size=H),
+        rng.normal(size=(H, V)),
+        rng.normal(size=V),
+    ]
     c, y = rng.integers(0, V, (b, n)), rng.integers(0, V, b)
     c[0] = [1, 1]  # a word twice in one context: its gradient must add up
     _, grads = nw._loss_and_grads([p.copy() for p in params], c, y)
@@ -38,7 +44,8 @@ def test_adamw_first_step_is_lr_times_sign():
     m, v = np.zeros(3), np.zeros(3)
     nw._adamw(p, g, m, v, 1, lr=0.1, wd=0.0)
     assert np.allclose(p, [0.9, -1.9, 2.9], atol=1e-4)
-    p2 = np.array([1.0]); nw._adamw(p2, np.array([0.0]), np.zeros(1), np.zeros(1), 1, lr=0.1, wd=0.5)
+    p2 = np.array([1.0])
+    nw._adamw(p2, np.array([0.0]), np.zeros(1), np.zeros(1), 1, lr=0.1, wd=0.5)
     assert p2[0] == pytest.approx(0.95)  # decoupled weight decay only
 
 
@@ -81,8 +88,15 @@ def test_bad_settings(rng):
     corpus = docs(rng)
     with pytest.raises(TypeError, match="unknown setting"):
         es.train_nextword(corpus, cache=False, hiden=3)
-    for bad in (dict(dim=0), dict(vocab_size=1), dict(lr=0.0), dict(lr=float("nan")), dict(weight_decay=-1),
-                dict(epochs=1.5), dict(init_scale=0)):
+    for bad in (
+        dict(dim=0),
+        dict(vocab_size=1),
+        dict(lr=0.0),
+        dict(lr=float("nan")),
+        dict(weight_decay=-1),
+        dict(epochs=1.5),
+        dict(init_scale=0),
+    ):
         with pytest.raises(ValueError):
             es.train_nextword(corpus, cache=False, **bad)
     with pytest.raises(ValueError, match="seed"):

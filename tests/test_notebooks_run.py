@@ -3,8 +3,8 @@
 The notebooks are executed once per session by the ``executed_notebooks`` fixture (conftest.py), two at a time; the
 book build (test_book.py) reuses these executions.  Each notebook's time is written to _build/notebook_times.txt.
 """
-import pytest
 
+import pytest
 from conftest import LANGS, notebook_names
 
 

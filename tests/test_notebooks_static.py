@@ -1,13 +1,13 @@
 """Conventions every chapter notebook must follow (see CONTRIBUTING.md)."""
+
 import io
 import re
 import tokenize
 
 import pytest
 import yaml
-from IPython.core.inputtransformer2 import TransformerManager
-
 from conftest import LANGS, ROOT, code_cells, load_nb, notebook_names
+from IPython.core.inputtransformer2 import TransformerManager
 
 NAMES = notebook_names()
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
@@ -15,8 +15,15 @@ TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
 SOLUTION_TITLE = {"vi": '#@title Lời giải {display-mode: "form"}', "en": '#@title Solution {display-mode: "form"}'}
 EXERCISE = {"vi": "### Bài tập", "en": "### Exercise"}
 
-_SKIP = {tokenize.COMMENT, tokenize.STRING, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
-         tokenize.ENDMARKER}
+_SKIP = {
+    tokenize.COMMENT,
+    tokenize.STRING,
+    tokenize.NL,
+    tokenize.NEWLINE,
+    tokenize.INDENT,
+    tokenize.DEDENT,
+    tokenize.ENDMARKER,
+}
 _SKIP |= {getattr(tokenize, n) for n in ("FSTRING_START", "FSTRING_MIDDLE", "FSTRING_END") if hasattr(tokenize, n)}
 
 
@@ -105,8 +112,9 @@ def test_markdown_is_plain(lang, name):
 @pytest.mark.parametrize("lang", LANGS)
 def test_exercises_have_stub_check_and_hidden_solution(lang, name):
     cells = load_nb(lang, name)["cells"]
-    statements = [i for i, c in enumerate(cells)
-                  if c["cell_type"] == "markdown" and EXERCISE[lang] in "".join(c["source"])]
+    statements = [
+        i for i, c in enumerate(cells) if c["cell_type"] == "markdown" and EXERCISE[lang] in "".join(c["source"])
+    ]
     assert len(statements) >= 3, "every chapter from 01 on has at least 3 exercises"
     for i in statements:
         stub, solution = "".join(cells[i + 1]["source"]), cells[i + 2]

@@ -1,4 +1,5 @@
 """ppmi_matrix / ppmi_svd: the formula on a corpus small enough to count by hand, determinism, the cache."""
+
 import numpy as np
 import pytest
 
@@ -10,6 +11,7 @@ TINY = [["a", "b", "a", "c"], ["b", "c", "d", "a", "b"], ["rare"]]
 
 def brute_force_ppmi(docs, window, min_count, cds):
     from collections import Counter
+
     tally = Counter(t for d in docs for t in d)
     words = [w for w, c in sorted(tally.items(), key=lambda wc: -wc[1]) if c >= min_count]
     ix = {w: i for i, w in enumerate(words)}
@@ -61,10 +63,10 @@ def test_deterministic_bit_identical_and_cached(tmp_path, monkeypatch):
     a = ppmi_svd(corpus, dim=20, cache=False)
     b = ppmi_svd(corpus, dim=20, cache=False)
     assert np.array_equal(a.vectors, b.vectors) and a.index_to_key == b.index_to_key
-    c = ppmi_svd(corpus, dim=20)             # computes and writes the cache
+    c = ppmi_svd(corpus, dim=20)  # computes and writes the cache
     files = list((tmp_path / "ppmi").glob("*.npz"))
     assert len(files) == 1
-    d = ppmi_svd(corpus, dim=20)             # reads it back
+    d = ppmi_svd(corpus, dim=20)  # reads it back
     assert np.array_equal(c.vectors, a.vectors) and np.array_equal(d.vectors, a.vectors)
     assert np.array_equal(es.word_counts(d), es.word_counts(a))
     assert ppmi_svd(corpus, dim=21).vectors.shape == (len(a), 21)

@@ -1,4 +1,5 @@
 """Antoniak & Mimno's protocols through the cache: corpora, bit-identical threaded runs."""
+
 import numpy as np
 import pytest
 

@@ -1,4 +1,5 @@
 """bootstrap_corpus, shuffle_corpus, split_corpus: the documents of Antoniak & Mimno's protocols."""
+
 from collections import Counter
 
 import pytest

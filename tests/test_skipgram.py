@@ -1,4 +1,5 @@
 """The NumPy skip-gram: loss, gradient, negative sampling, the trainer's update rules and its symmetries."""
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -32,6 +33,7 @@ def conditioned(d, kappa, seed):
 
 # ---------------------------------------------------------------- the loss
 
+
 @pytest.mark.parametrize("seed", range(4))
 def test_loss_matches_the_definition(seed):
     W, C, pairs = problem(seed, V=10, Vc=7)
@@ -59,6 +61,7 @@ def test_repeated_pairs_count_repeatedly():
 
 # ---------------------------------------------------------------- the gradient
 
+
 @pytest.mark.parametrize("seed", range(3))
 def test_gradient_matches_central_differences(seed):
     W, C, pairs = problem(seed, V=9, Vc=11, d=3)
@@ -67,7 +70,9 @@ def test_gradient_matches_central_differences(seed):
     h = 1e-5
     for _ in range(5):
         DW, DC = rng.normal(size=W.shape), rng.normal(size=C.shape)
-        fd = (es.skipgram_loss(W + h * DW, C + h * DC, pairs) - es.skipgram_loss(W - h * DW, C - h * DC, pairs)) / (2 * h)
+        fd = (es.skipgram_loss(W + h * DW, C + h * DC, pairs) - es.skipgram_loss(W - h * DW, C - h * DC, pairs)) / (
+            2 * h
+        )
         assert np.isclose(fd, np.sum(dW * DW) + np.sum(dC * DC), rtol=1e-6, atol=1e-10)
 
 
@@ -93,6 +98,7 @@ def test_words_absent_from_the_pairs_get_no_gradient():
 
 
 # ---------------------------------------------------------------- symmetries of the objective
+
 
 @settings(max_examples=30, deadline=None)
 @given(seed=st.integers(0, 10_000), d=st.integers(1, 6))
@@ -130,6 +136,7 @@ def test_rotating_one_side_or_a_non_orthogonal_map_on_both_changes_the_loss(seed
 
 # ---------------------------------------------------------------- negative sampling
 
+
 def test_sgns_loss_matches_the_definition_and_its_value_at_zero():
     W, C, pairs = problem(4, Vc=8)
     neg = np.random.default_rng(0).integers(0, 8, size=(len(pairs), 3))
@@ -137,8 +144,7 @@ def test_sgns_loss_matches_the_definition_and_its_value_at_zero():
     def sigma(x):
         return 1 / (1 + np.exp(-x))
 
-    want = np.mean([-np.log(sigma(W[w] @ C[c])) - np.log(sigma(-(C[n] @ W[w]))).sum()
-                    for (w, c), n in zip(pairs, neg)])
+    want = np.mean([-np.log(sigma(W[w] @ C[c])) - np.log(sigma(-(C[n] @ W[w]))).sum() for (w, c), n in zip(pairs, neg)])
     assert np.isclose(es.sgns_loss(W, C, pairs, neg), want, rtol=1e-12)
     assert np.isclose(es.sgns_loss(0 * W, 0 * C, pairs, neg), 4 * np.log(2))
     Q, A = haar(4, 1), conditioned(4, 10.0, 2)
@@ -154,12 +160,13 @@ def test_negatives_follow_the_smoothed_unigram_distribution():
     counts = np.array([1000, 100, 10, 0, 1])
     neg = es.sample_negatives(counts, 40_000, 5, seed=0)
     assert neg.shape == (40_000, 5) and not (neg == 3).any()
-    p = counts ** 0.75 / (counts ** 0.75).sum()
+    p = counts**0.75 / (counts**0.75).sum()
     assert np.allclose(np.bincount(neg.ravel(), minlength=5) / neg.size, p, atol=0.005)
     assert np.array_equal(neg, es.sample_negatives(counts, 40_000, 5, seed=0))
 
 
 # ---------------------------------------------------------------- pairs from a corpus
+
 
 def test_pairs_stay_in_their_sentence_and_skip_other_words():
     words, pairs = es.skipgram_pairs([["a", "b", "x", "c"], ["c", "a"]], n_words=3, window=2)
@@ -181,9 +188,16 @@ def test_pairs_with_a_given_vocabulary():
 
 # ---------------------------------------------------------------- the trainer
 
+
 def small_run(W0, C0, pairs, optimizer, **kw):
-    kw = {"lr": 0.01 if optimizer in ("rmsprop", "adam", "adamw") else 0.5, "steps": 30, "batch_size": 25,
-          "seed": 3, "record": [0, 1, 10, 30], **kw}
+    kw = {
+        "lr": 0.01 if optimizer in ("rmsprop", "adam", "adamw") else 0.5,
+        "steps": 30,
+        "batch_size": 25,
+        "seed": 3,
+        "record": [0, 1, 10, 30],
+        **kw,
+    }
     return es.train_skipgram(W0, C0, pairs, optimizer=optimizer, **kw)
 
 
@@ -226,11 +240,10 @@ def test_one_step_of_each_update_rule_by_hand():
     lr, lam = 0.1, 0.2
     dW, dC = es.skipgram_grad(W0, C0, pairs)
     for optimizer, factor in (("sgd", 1.0), ("momentum", 1.0)):
-        run = es.train_skipgram(W0, C0, pairs, optimizer=optimizer, lr=lr, steps=1, batch_size=None,
-                                weight_decay=lam)
+        run = es.train_skipgram(W0, C0, pairs, optimizer=optimizer, lr=lr, steps=1, batch_size=None, weight_decay=lam)
         assert np.allclose(run.W, W0 - lr * factor * (dW + lam * W0), atol=1e-15)
     run = es.train_skipgram(W0, C0, pairs, optimizer="rmsprop", lr=lr, steps=1, batch_size=None, rho=0.99)
-    assert np.allclose(run.W, W0 - lr * dW / (np.sqrt(0.01 * dW ** 2) + 1e-8))
+    assert np.allclose(run.W, W0 - lr * dW / (np.sqrt(0.01 * dW**2) + 1e-8))
     # the first Adam step is lr · g / (|g| + ε), bias correction included
     run = es.train_skipgram(W0, C0, pairs, optimizer="adam", lr=lr, steps=1, batch_size=None)
     assert np.allclose(run.C, C0 - lr * dC / (np.abs(dC) + 1e-8))
@@ -289,6 +302,7 @@ def test_weight_decay_shrinks_the_imbalance_at_rate_one_minus_lr_lambda_squared(
 
 # ---------------------------------------------------------------- measures of symmetry
 
+
 def test_imbalance_sees_invertible_maps_not_rotations():
     W, C, _ = problem(18, d=4)
     Q, A = haar(4, 0), conditioned(4, 10.0, 0)
@@ -312,6 +326,7 @@ def test_axis_alignment_extremes_invariance_and_chance_level():
 
 
 # ---------------------------------------------------------------- bad input
+
 
 def test_bad_input_is_named():
     W, C, pairs = problem(19)

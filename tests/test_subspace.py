@@ -1,7 +1,9 @@
 """subspace_similarity / canonical_correlations: invariant to any invertible linear map, ≈ chance for unrelated data."""
+
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import embstab_lib as es
 
@@ -10,8 +12,11 @@ cases = st.tuples(st.integers(8, 60), st.integers(1, 6), st.integers(0, 2**32 - 
 
 def invertible(d, rng, log10_cond):
     """A random invertible d × d matrix with condition number about 10**|log10_cond|."""
-    U, V = es.random_orthogonal(d, seed=int(rng.integers(2**31))), es.random_orthogonal(d, seed=int(rng.integers(2**31)))
-    return U @ np.diag(np.logspace(0, abs(log10_cond), d)) @ V * 10.0 ** log10_cond
+    U, V = (
+        es.random_orthogonal(d, seed=int(rng.integers(2**31))),
+        es.random_orthogonal(d, seed=int(rng.integers(2**31))),
+    )
+    return U @ np.diag(np.logspace(0, abs(log10_cond), d)) @ V * 10.0**log10_cond
 
 
 @settings(max_examples=80, deadline=None)
@@ -68,13 +73,16 @@ def test_rank_deficient_input_uses_its_rank(rng):
     assert es.subspace_similarity(A, A @ rng.normal(size=(4, 4))) == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("bad, exc", [
-    (lambda r: (r.normal(size=(10, 2)), r.normal(size=(9, 2))), ValueError),
-    (lambda r: (np.ones((10, 2)), r.normal(size=(10, 2))), ValueError),   # constant: zero after centring
-    (lambda r: (np.full((5, 2), np.nan), r.normal(size=(5, 2))), ValueError),
-    (lambda r: (r.normal(size=(1, 2)), r.normal(size=(1, 2))), ValueError),
-    (lambda r: (np.ones((5, 2), dtype=complex), r.normal(size=(5, 2))), TypeError),
-])
+@pytest.mark.parametrize(
+    "bad, exc",
+    [
+        (lambda r: (r.normal(size=(10, 2)), r.normal(size=(9, 2))), ValueError),
+        (lambda r: (np.ones((10, 2)), r.normal(size=(10, 2))), ValueError),  # constant: zero after centring
+        (lambda r: (np.full((5, 2), np.nan), r.normal(size=(5, 2))), ValueError),
+        (lambda r: (r.normal(size=(1, 2)), r.normal(size=(1, 2))), ValueError),
+        (lambda r: (np.ones((5, 2), dtype=complex), r.normal(size=(5, 2))), TypeError),
+    ],
+)
 def test_bad_input(rng, bad, exc):
     A, B = bad(rng)
     with pytest.raises(exc):

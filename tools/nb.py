@@ -15,6 +15,7 @@ A spec for ``build`` is a Python file defining ``CELLS``: a list of ``("markdown
 ``("code", text, ["solution", "hide-input"])`` tuples.  Notebooks are written without outputs, with the kernel
 metadata of the existing chapters.
 """
+
 from __future__ import annotations
 
 import os
@@ -59,7 +60,7 @@ def dump(path, start=0, stop=None):
     nb = _read(path)
     stop = len(nb.cells) if stop is None else int(stop)
     print(f"===== {path}: {len(nb.cells)} cells")
-    for i, c in enumerate(nb.cells[int(start):stop], start=int(start)):
+    for i, c in enumerate(nb.cells[int(start) : stop], start=int(start)):
         print(f"--- [{i}] {c.cell_type} {c.metadata.get('tags', [])}")
         print(c.source)
 
@@ -75,8 +76,9 @@ def run(paths):
     status = 0
     for path in paths:
         nb = _read(path)
-        client = NotebookClient(nb, timeout=900, kernel_name="python3",
-                                resources={"metadata": {"path": str(Path(path).parent)}})
+        client = NotebookClient(
+            nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(Path(path).parent)}}
+        )
         t0 = time.perf_counter()
         times = []
         with client.setup_kernel():
@@ -127,7 +129,7 @@ def main(argv):
         if "--tags" in rest:
             k = rest.index("--tags")
             tags = [t for t in rest[k + 1].split(",") if t]
-            rest = rest[:k] + rest[k + 2:]
+            rest = rest[:k] + rest[k + 2 :]
         nb.cells.insert(int(rest[0]), _new(rest[1], _source(rest[2]).rstrip("\n"), tags))
         _write(nb, path)
     elif cmd == "delete":

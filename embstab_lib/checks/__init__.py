@@ -8,6 +8,7 @@ is, strict mode, the outcome record used by the grader) is in :mod:`._core`.
 This is the course layer: it may import the whole library; the library never
 imports it.
 """
+
 from ._core import LANGS, OUTCOMES, CheckFailed, strict_mode
 from .ch01 import *  # noqa: F401,F403
 from .ch02 import *  # noqa: F401,F403

@@ -27,6 +27,7 @@ depend on it.
 
 Checks return ``None`` so that nothing else is displayed.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Checks of the exercises of chapter 01 (random initialization, sources of randomness)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -35,27 +36,41 @@ def ch01_cross_run_cosine(answer, A, B, *, lang="en", strict=None):
     def verify(ans):
         arr = float_array(ans, (A.shape[0],))
         if arr is None:
-            return hint(f"Cần một mảng gồm {A.shape[0]} số, mỗi từ một giá trị cosine.",
-                        f"Expected an array of {A.shape[0]} numbers, one cosine per word.")
+            return hint(
+                f"Cần một mảng gồm {A.shape[0]} số, mỗi từ một giá trị cosine.",
+                f"Expected an array of {A.shape[0]} numbers, one cosine per word.",
+            )
         if np.allclose(arr, want, atol=1e-6):
-            return Correct({"vi": f"Cosine của cùng một từ ở hai lần huấn luyện nằm trong khoảng từ {want.min():.2f} "
-                                  f"đến {want.max():.2f}, không hề gần 1: tọa độ không còn giữ được ý nghĩa khi đổi "
-                                  "seed (cosine thô còn mang cả độ dịch riêng của từng cặp, xem mục 2).",
-                            "en": f"The cosines of a word with itself across two runs range from {want.min():.2f} to "
-                                  f"{want.max():.2f}, nowhere near 1: coordinates do not survive a change of seed "
-                                  "(raw cosines also carry the offset of the pair, see section 2)."})
+            return Correct(
+                {
+                    "vi": f"Cosine của cùng một từ ở hai lần huấn luyện nằm trong khoảng từ {want.min():.2f} "
+                    f"đến {want.max():.2f}, không hề gần 1: tọa độ không còn giữ được ý nghĩa khi đổi "
+                    "seed (cosine thô còn mang cả độ dịch riêng của từng cặp, xem mục 2).",
+                    "en": f"The cosines of a word with itself across two runs range from {want.min():.2f} to "
+                    f"{want.max():.2f}, nowhere near 1: coordinates do not survive a change of seed "
+                    "(raw cosines also carry the offset of the pair, see section 2).",
+                }
+            )
         if np.allclose(arr, np.einsum("ij,ij->i", A, B), atol=1e-9):
-            return hint("Đó là tích vô hướng; hãy chia cho tích hai độ dài ‖a‖‖b‖.",
-                        "That is the dot product; divide by the product of the lengths ‖a‖‖b‖.")
+            return hint(
+                "Đó là tích vô hướng; hãy chia cho tích hai độ dài ‖a‖‖b‖.",
+                "That is the dot product; divide by the product of the lengths ‖a‖‖b‖.",
+            )
         if np.allclose(np.abs(arr), np.abs(want), atol=1e-6):
-            return hint("Độ lớn đúng nhưng dấu sai ở vài từ: đừng lấy giá trị tuyệt đối.",
-                        "The sizes are right but some signs are wrong: do not take absolute values.")
-        return hint("Cosine đo góc giữa hai vector: tích vô hướng của chúng sau khi đưa mỗi vector về độ dài 1.",
-                    "The cosine measures the angle between two vectors: their dot product once each has length 1.",
-                    then={"vi": "cos(a, b) = a·b / (‖a‖ ‖b‖), tính theo từng hàng: (A * B).sum(axis=1) chia cho "
-                                "tích các chuẩn theo hàng.",
-                          "en": "cos(a, b) = a·b / (‖a‖ ‖b‖), row by row: (A * B).sum(axis=1) divided by the "
-                                "product of the row norms."})
+            return hint(
+                "Độ lớn đúng nhưng dấu sai ở vài từ: đừng lấy giá trị tuyệt đối.",
+                "The sizes are right but some signs are wrong: do not take absolute values.",
+            )
+        return hint(
+            "Cosine đo góc giữa hai vector: tích vô hướng của chúng sau khi đưa mỗi vector về độ dài 1.",
+            "The cosine measures the angle between two vectors: their dot product once each has length 1.",
+            then={
+                "vi": "cos(a, b) = a·b / (‖a‖ ‖b‖), tính theo từng hàng: (A * B).sum(axis=1) chia cho "
+                "tích các chuẩn theo hàng.",
+                "en": "cos(a, b) = a·b / (‖a‖ ‖b‖), row by row: (A * B).sum(axis=1) divided by the "
+                "product of the row norms.",
+            },
+        )
 
     return report("1.1", lang, verify, answer, strict=strict)
 
@@ -96,46 +111,63 @@ def ch01_leave_one_seed_out(answer, values, pairs, *, lang="en", strict=None):
             raw = call(fn, list(vals), list(prs))
             got = float_array(raw)
             if got is None or got.ndim != 1:
-                return hint("Cần một mảng một chiều: mỗi seed một giá trị trung bình.",
-                            "Expected a one-dimensional array: one mean per seed.")
+                return hint(
+                    "Cần một mảng một chiều: mỗi seed một giá trị trung bình.",
+                    "Expected a one-dimensional array: one mean per seed.",
+                )
             if got.shape == (len(prs),):
-                return hint(f"Bạn trả về {len(prs)} giá trị, mỗi cặp một giá trị; cần {len(seeds)} giá trị, mỗi seed "
-                            "một giá trị: mỗi lần bỏ đi một seed cùng với mọi cặp chứa nó.",
-                            f"You returned {len(prs)} values, one per pair; expected {len(seeds)}, one per seed: "
-                            "leave out one seed, with every pair that contains it.")
+                return hint(
+                    f"Bạn trả về {len(prs)} giá trị, mỗi cặp một giá trị; cần {len(seeds)} giá trị, mỗi seed "
+                    "một giá trị: mỗi lần bỏ đi một seed cùng với mọi cặp chứa nó.",
+                    f"You returned {len(prs)} values, one per pair; expected {len(seeds)}, one per seed: "
+                    "leave out one seed, with every pair that contains it.",
+                )
             if got.shape != (len(seeds),):
-                return hint(f"Cần {len(seeds)} giá trị (một giá trị cho mỗi seed); bạn trả về {got.shape[0]}.",
-                            f"Expected {len(seeds)} values (one per seed); got {got.shape[0]}.")
+                return hint(
+                    f"Cần {len(seeds)} giá trị (một giá trị cho mỗi seed); bạn trả về {got.shape[0]}.",
+                    f"Expected {len(seeds)} values (one per seed); got {got.shape[0]}.",
+                )
             if np.allclose(got, want, atol=1e-9):
                 continue
             vals_arr = np.asarray(vals, dtype=float)
             keep = np.array([vals_arr[[s in p for p in prs]].mean() for s in seeds])
             if np.allclose(got, keep, atol=1e-9):
-                return hint("Bạn lấy trung bình các cặp *chứa* seed s; cần bỏ các cặp đó đi và lấy trung bình phần còn lại.",
-                            "You averaged the pairs that *contain* seed s; leave those out and average the others.")
+                return hint(
+                    "Bạn lấy trung bình các cặp *chứa* seed s; cần bỏ các cặp đó đi và lấy trung bình phần còn lại.",
+                    "You averaged the pairs that *contain* seed s; leave those out and average the others.",
+                )
             if np.allclose(np.sort(got), np.sort(want), atol=1e-9):
-                return hint("Các giá trị đúng nhưng sai thứ tự: hãy sắp xếp theo seed tăng dần (sorted).",
-                            "Right values, wrong order: list the seeds in increasing order (sorted).")
-            return hint("Với mỗi seed s, chỉ giữ lại các cặp không có s rồi lấy trung bình giá trị của chúng.",
-                        "For every seed s, keep only the pairs without s and average their values.",
-                        then={"vi": "seeds = sorted({s for p in pairs for s in p}); với mỗi s: np.mean([v for v, p in "
-                                    "zip(values, pairs) if s not in p]).",
-                              "en": "seeds = sorted({s for p in pairs for s in p}); for each s: np.mean([v for v, p in "
-                                    "zip(values, pairs) if s not in p])."})
+                return hint(
+                    "Các giá trị đúng nhưng sai thứ tự: hãy sắp xếp theo seed tăng dần (sorted).",
+                    "Right values, wrong order: list the seeds in increasing order (sorted).",
+                )
+            return hint(
+                "Với mỗi seed s, chỉ giữ lại các cặp không có s rồi lấy trung bình giá trị của chúng.",
+                "For every seed s, keep only the pairs without s and average their values.",
+                then={
+                    "vi": "seeds = sorted({s for p in pairs for s in p}); với mỗi s: np.mean([v for v, p in "
+                    "zip(values, pairs) if s not in p]).",
+                    "en": "seeds = sorted({s for p in pairs for s in p}); for each s: np.mean([v for v, p in "
+                    "zip(values, pairs) if s not in p]).",
+                },
+            )
         loo, _ = _loo_reference(chapter_values, chapter_pairs)
         seed_iv, naive = pairwise_ci(chapter_values, chapter_pairs), mean_ci(chapter_values)
         spread = {"pairs": chapter_values.std(ddof=1), "loo": loo.std(ddof=1)}
-        return Correct({
-            "vi": f"Trên số liệu của mục 2: {len(chapter_values)} giá trị theo cặp có độ lệch chuẩn "
-                  f"{spread['pairs']:.4f}; {len(loo)} giá trị trung bình khi bỏ đi một seed có độ lệch chuẩn {spread['loo']:.4f}. "
-                  f"pairwise_ci nhân độ phân tán của các trung bình này lên (hệ số (n − 1)/n và t với n − 1 bậc tự do): "
-                  f"nửa độ rộng theo seed là {(seed_iv.high - seed_iv.low) / 2:.4f}, còn khoảng t coi các cặp là độc "
-                  f"lập chỉ cho {(naive.high - naive.low) / 2:.4f}.",
-            "en": f"On the data of section 2: the {len(chapter_values)} pair values have standard deviation "
-                  f"{spread['pairs']:.4f}; the {len(loo)} leave-one-seed-out means {spread['loo']:.4f}. pairwise_ci "
-                  f"scales up the spread of these means (factor (n − 1)/n and t with n − 1 degrees of freedom): the "
-                  f"seed-level half-width is {(seed_iv.high - seed_iv.low) / 2:.4f}, while a t interval that treats "
-                  f"the pairs as independent gives only {(naive.high - naive.low) / 2:.4f}."})
+        return Correct(
+            {
+                "vi": f"Trên số liệu của mục 2: {len(chapter_values)} giá trị theo cặp có độ lệch chuẩn "
+                f"{spread['pairs']:.4f}; {len(loo)} giá trị trung bình khi bỏ đi một seed có độ lệch chuẩn {spread['loo']:.4f}. "
+                f"pairwise_ci nhân độ phân tán của các trung bình này lên (hệ số (n − 1)/n và t với n − 1 bậc tự do): "
+                f"nửa độ rộng theo seed là {(seed_iv.high - seed_iv.low) / 2:.4f}, còn khoảng t coi các cặp là độc "
+                f"lập chỉ cho {(naive.high - naive.low) / 2:.4f}.",
+                "en": f"On the data of section 2: the {len(chapter_values)} pair values have standard deviation "
+                f"{spread['pairs']:.4f}; the {len(loo)} leave-one-seed-out means {spread['loo']:.4f}. pairwise_ci "
+                f"scales up the spread of these means (factor (n − 1)/n and t with n − 1 degrees of freedom): the "
+                f"seed-level half-width is {(seed_iv.high - seed_iv.low) / 2:.4f}, while a t interval that treats "
+                f"the pairs as independent gives only {(naive.high - naive.low) / 2:.4f}.",
+            }
+        )
 
     return report("1.2", lang, verify, answer, strict=strict)
 
@@ -147,30 +179,45 @@ def ch01_init_std(answer, *, lang="en", strict=None):
     def verify(fn):
         got = [number(call(fn, d)) for d in dims]
         if any(g is None for g in got):
-            return hint("Hàm của bạn phải trả về một con số cho mỗi d.",
-                        "Your function must return one number for each d.")
+            return hint(
+                "Hàm của bạn phải trả về một con số cho mỗi d.", "Your function must return one number for each d."
+            )
         got, d = np.array(got), np.asarray(dims, float)
         want = 1 / (d * np.sqrt(3))
         if np.allclose(got, want, rtol=0.02):
-            return Correct({"vi": f"Ở d = 100, σ = {want[2]:.5f}: điểm xuất phát nằm trong một hình lập phương rất nhỏ "
-                                  "quanh gốc tọa độ — khớp với độ lệch chuẩn đo được ở mục 3.",
-                            "en": f"At d = 100, σ = {want[2]:.5f}: the start lies in a tiny cube around the origin — "
-                                  "it matches the standard deviation measured in section 3."})
+            return Correct(
+                {
+                    "vi": f"Ở d = 100, σ = {want[2]:.5f}: điểm xuất phát nằm trong một hình lập phương rất nhỏ "
+                    "quanh gốc tọa độ — khớp với độ lệch chuẩn đo được ở mục 3.",
+                    "en": f"At d = 100, σ = {want[2]:.5f}: the start lies in a tiny cube around the origin — "
+                    "it matches the standard deviation measured in section 3.",
+                }
+            )
         if np.allclose(got, 1 / (d * np.sqrt(12)), rtol=0.02):
-            return hint("Khoảng [−1/d, 1/d) có độ rộng 2/d chứ không phải 1/d.",
-                        "The interval [−1/d, 1/d) has width 2/d, not 1/d.")
+            return hint(
+                "Khoảng [−1/d, 1/d) có độ rộng 2/d chứ không phải 1/d.",
+                "The interval [−1/d, 1/d) has width 2/d, not 1/d.",
+            )
         if np.allclose(got, 1 / d, rtol=0.02):
-            return hint("1/d là nửa độ rộng của khoảng, không phải độ lệch chuẩn của phân phối đều trên khoảng đó.",
-                        "1/d is the half-width of the interval, not the standard deviation of the uniform law on it.")
+            return hint(
+                "1/d là nửa độ rộng của khoảng, không phải độ lệch chuẩn của phân phối đều trên khoảng đó.",
+                "1/d is the half-width of the interval, not the standard deviation of the uniform law on it.",
+            )
         if np.allclose(got, 1 / (3 * d**2), rtol=0.02):
-            return hint("Đó là phương sai; độ lệch chuẩn là căn bậc hai của nó.",
-                        "That is the variance; the standard deviation is its square root.")
-        return hint("Phương sai của phân phối đều trên [a, b) là trung bình của (x − m)² với m = (a + b)/2; "
-                    "hãy tính tích phân đó.",
-                    "The variance of the uniform law on [a, b) is the mean of (x − m)² with m = (a + b)/2; "
-                    "compute that integral.",
-                    then={"vi": "Phân phối đều trên [a, b) có độ lệch chuẩn (b − a)/√12; ở đây b − a = 2/d.",
-                          "en": "A uniform law on [a, b) has standard deviation (b − a)/√12; here b − a = 2/d."})
+            return hint(
+                "Đó là phương sai; độ lệch chuẩn là căn bậc hai của nó.",
+                "That is the variance; the standard deviation is its square root.",
+            )
+        return hint(
+            "Phương sai của phân phối đều trên [a, b) là trung bình của (x − m)² với m = (a + b)/2; "
+            "hãy tính tích phân đó.",
+            "The variance of the uniform law on [a, b) is the mean of (x − m)² with m = (a + b)/2; "
+            "compute that integral.",
+            then={
+                "vi": "Phân phối đều trên [a, b) có độ lệch chuẩn (b − a)/√12; ở đây b − a = 2/d.",
+                "en": "A uniform law on [a, b) has standard deviation (b − a)/√12; here b − a = 2/d.",
+            },
+        )
 
     return report("1.3", lang, verify, answer, strict=strict)
 
@@ -183,37 +230,53 @@ def ch01_reproducible(answer, *, lang="en", strict=None):
 
     def verify(params):
         if not isinstance(params, dict) or not all(isinstance(k, str) for k in params):
-            return hint("Cần một dict các đối số từ khóa, ví dụ dict(tên=giá_trị, ...).",
-                        "Expected a dict of keyword arguments, e.g. dict(name=value, ...).")
+            return hint(
+                "Cần một dict các đối số từ khóa, ví dụ dict(tên=giá_trị, ...).",
+                "Expected a dict of keyword arguments, e.g. dict(name=value, ...).",
+            )
         workers = number(params.get("workers", 1))
         if workers is not None and workers > 1:
-            return hint("Với nhiều luồng, các luồng cập nhật những vector dùng chung theo thứ tự mà hệ điều hành điều "
-                        "phối, và thứ tự đó đổi sau mỗi lần huấn luyện: seed không kiểm soát được nó.",
-                        "With several threads, they update the shared vectors in the order the operating system "
-                        "schedules them, and that order changes from run to run: the seed does not control it.",
-                        then={"vi": "Hãy dùng workers=1.", "en": "Use workers=1."})
+            return hint(
+                "Với nhiều luồng, các luồng cập nhật những vector dùng chung theo thứ tự mà hệ điều hành điều "
+                "phối, và thứ tự đó đổi sau mỗi lần huấn luyện: seed không kiểm soát được nó.",
+                "With several threads, they update the shared vectors in the order the operating system "
+                "schedules them, and that order changes from run to run: the seed does not control it.",
+                then={"vi": "Hãy dùng workers=1.", "en": "Use workers=1."},
+            )
         corpus = load_corpus("lee", max_tokens=20_000)
         small = {"vector_size": 16, "epochs": 2, "min_count": 3}
         try:
             runs = [train_word2vec(corpus, **{**small, **params}).vectors for _ in range(2)]
         except (TypeError, ValueError) as exc:
-            return hint(f"es.train_word2vec không chấp nhận các đối số này: {exc}",
-                        f"es.train_word2vec refuses these arguments: {exc}")
+            return hint(
+                f"es.train_word2vec không chấp nhận các đối số này: {exc}",
+                f"es.train_word2vec refuses these arguments: {exc}",
+            )
         if not np.array_equal(*runs):
-            return hint("Hai lần huấn luyện vẫn khác nhau: nguồn ngẫu nhiên nào còn chưa được cố định?",
-                        "The two runs still differ: which source of randomness is not fixed yet?")
+            return hint(
+                "Hai lần huấn luyện vẫn khác nhau: nguồn ngẫu nhiên nào còn chưa được cố định?",
+                "The two runs still differ: which source of randomness is not fixed yet?",
+            )
         if "seed" in params:
-            return Correct({"vi": "Giống hệt nhau đến từng bit. Hãy giữ seed trong mã và trong báo cáo: người khác có "
-                                  "thể huấn luyện lại đúng lần này, và bạn có thể đổi seed một cách có chủ ý (seed mới "
-                                  "= một lần huấn luyện mới).",
-                            "en": "Bit-for-bit identical. Keep the seed in your code and your report: others can "
-                                  "retrain exactly this run, and you can change it on purpose (a new seed = a new run)."})
-        return Correct({"vi": "Giống hệt nhau đến từng bit: với workers=1, seed mặc định (0) cũng cố định. Dù vậy, hãy "
-                              "luôn ghi seed ra: giá trị mặc định khác nhau giữa các thư viện và phiên bản, còn một seed "
-                              "viết rõ trong mã vừa ghi lại lần huấn luyện, vừa cho phép đổi nó một cách có chủ ý.",
-                        "en": "Bit-for-bit identical: with workers=1 the default seed (0) is fixed too. Still, write the "
-                              "seed out: defaults differ between libraries and versions, and an explicit seed both "
-                              "documents the run and lets you change it on purpose."})
+            return Correct(
+                {
+                    "vi": "Giống hệt nhau đến từng bit. Hãy giữ seed trong mã và trong báo cáo: người khác có "
+                    "thể huấn luyện lại đúng lần này, và bạn có thể đổi seed một cách có chủ ý (seed mới "
+                    "= một lần huấn luyện mới).",
+                    "en": "Bit-for-bit identical. Keep the seed in your code and your report: others can "
+                    "retrain exactly this run, and you can change it on purpose (a new seed = a new run).",
+                }
+            )
+        return Correct(
+            {
+                "vi": "Giống hệt nhau đến từng bit: với workers=1, seed mặc định (0) cũng cố định. Dù vậy, hãy "
+                "luôn ghi seed ra: giá trị mặc định khác nhau giữa các thư viện và phiên bản, còn một seed "
+                "viết rõ trong mã vừa ghi lại lần huấn luyện, vừa cho phép đổi nó một cách có chủ ý.",
+                "en": "Bit-for-bit identical: with workers=1 the default seed (0) is fixed too. Still, write the "
+                "seed out: defaults differ between libraries and versions, and an explicit seed both "
+                "documents the run and lets you change it on purpose.",
+            }
+        )
 
     return report("1.4", lang, verify, answer, strict=strict)
 
@@ -241,54 +304,80 @@ def ch01_predict_start(prediction, measured, interpretation, corpus, *, lang="en
         if is_stub(meas) or is_stub(interp):
             raise NotDone
         if number(pred) is None:
-            return hint("Hãy viết dự đoán của bạn (một con số từ 0 đến 1) trước khi đo — đó là phần quan trọng nhất "
-                        "của bài tập.",
-                        "Write your prediction (a number from 0 to 1) before measuring — it is the point of the "
-                        "exercise.")
+            return hint(
+                "Hãy viết dự đoán của bạn (một con số từ 0 đến 1) trước khi đo — đó là phần quan trọng nhất "
+                "của bài tập.",
+                "Write your prediction (a number from 0 to 1) before measuring — it is the point of the exercise.",
+            )
         m = number(meas)
         if m is None:
-            return hint("`measured` phải là một con số: độ trùng lặp 10-NN trung bình trên các cặp.",
-                        "`measured` must be one number: the mean 10-NN overlap over the pairs.")
+            return hint(
+                "`measured` phải là một con số: độ trùng lặp 10-NN trung bình trên các cặp.",
+                "`measured` must be one number: the mean 10-NN overlap over the pairs.",
+            )
         start = knn_overlap_runs(source_runs(corpus, "init", 3, epochs=10)).ci()
         seed = knn_overlap_runs(source_runs(corpus, "seed", 3, epochs=10)).ci()
         if not np.isclose(m, start.mean, atol=1e-6):
             if np.isclose(m, seed.mean, atol=1e-6):
-                return hint("Đó là các lần huấn luyện khác seed (mục 5); ở đây chỉ khởi tạo được phép thay đổi: "
-                            "nguồn \"init\".",
-                            "Those are the runs with different seeds (section 5); here only the start may change: "
-                            "the source \"init\".")
-            return hint("Cần trung bình độ trùng lặp 10-NN trên 3 cặp của 3 lần huấn luyện 10 epoch chỉ khác khởi tạo.",
-                        "Expected the mean 10-NN overlap over the 3 pairs of 3 runs of 10 epochs that differ only "
-                        "in their start.",
-                        then={"vi": "es.knn_overlap_runs(es.source_runs(small, \"init\", 3, epochs=10)).ci().mean",
-                              "en": "es.knn_overlap_runs(es.source_runs(small, \"init\", 3, epochs=10)).ci().mean"})
+                return hint(
+                    'Đó là các lần huấn luyện khác seed (mục 5); ở đây chỉ khởi tạo được phép thay đổi: nguồn "init".',
+                    "Those are the runs with different seeds (section 5); here only the start may change: "
+                    'the source "init".',
+                )
+            return hint(
+                "Cần trung bình độ trùng lặp 10-NN trên 3 cặp của 3 lần huấn luyện 10 epoch chỉ khác khởi tạo.",
+                "Expected the mean 10-NN overlap over the 3 pairs of 3 runs of 10 epochs that differ only "
+                "in their start.",
+                then={
+                    "vi": 'es.knn_overlap_runs(es.source_runs(small, "init", 3, epochs=10)).ci().mean',
+                    "en": 'es.knn_overlap_runs(es.source_runs(small, "init", 3, epochs=10)).ci().mean',
+                },
+            )
         letter = _letter(interp)
         if letter is None:
-            return hint("`interpretation` phải là một trong các chữ cái \"a\", \"b\", \"c\".",
-                        "`interpretation` must be one of the letters \"a\", \"b\", \"c\".")
+            return hint(
+                '`interpretation` phải là một trong các chữ cái "a", "b", "c".',
+                '`interpretation` must be one of the letters "a", "b", "c".',
+            )
         right = "a" if start.low > seed.high else "c" if start.high < seed.low else "b"
         if letter != right:
-            return hint(f"Chỉ khác khởi tạo: {start}; khác seed: {seed}. Hai khoảng tin cậy có tách nhau không, và "
-                        "theo chiều nào?",
-                        f"Start only: {start}; other seed: {seed}. Do the two intervals separate, and which way?")
+            return hint(
+                f"Chỉ khác khởi tạo: {start}; khác seed: {seed}. Hai khoảng tin cậy có tách nhau không, và "
+                "theo chiều nào?",
+                f"Start only: {start}; other seed: {seed}. Do the two intervals separate, and which way?",
+            )
         meaning = {
-            "a": {"vi": "Khi giữ nguyên dòng ngẫu nhiên huấn luyện, hai điểm xuất phát khác nhau dẫn tới các láng giềng giống nhau "
-                        "hơn hẳn: huấn luyện lâu hơn xóa dần dấu vết của điểm xuất phát, và phần bất ổn định còn lại "
-                        "chủ yếu đến từ dòng ngẫu nhiên huấn luyện.",
-                  "en": "With the training stream kept, two different starts end with clearly more similar neighbours: "
-                        "longer training wipes out most of the trace of the start, and the instability that remains "
-                        "comes mainly from the training stream."},
-            "b": {"vi": "Giữ nguyên dòng ngẫu nhiên huấn luyện không giúp gì: ở 10 epoch, điểm xuất phát vẫn là nguồn chính.",
-                  "en": "Keeping the training stream does not help: at 10 epochs the start is still the main source."},
-            "c": {"vi": "Chỉ đổi điểm xuất phát lại xáo trộn nhiều hơn đổi cả hai nguồn: một kết quả lạ, đáng kiểm tra "
-                        "lại với nhiều seed hơn.",
-                  "en": "Changing only the start disturbs more than changing both sources: a strange result, worth "
-                        "checking with more seeds."},
+            "a": {
+                "vi": "Khi giữ nguyên dòng ngẫu nhiên huấn luyện, hai điểm xuất phát khác nhau dẫn tới các láng giềng giống nhau "
+                "hơn hẳn: huấn luyện lâu hơn xóa dần dấu vết của điểm xuất phát, và phần bất ổn định còn lại "
+                "chủ yếu đến từ dòng ngẫu nhiên huấn luyện.",
+                "en": "With the training stream kept, two different starts end with clearly more similar neighbours: "
+                "longer training wipes out most of the trace of the start, and the instability that remains "
+                "comes mainly from the training stream.",
+            },
+            "b": {
+                "vi": "Giữ nguyên dòng ngẫu nhiên huấn luyện không giúp gì: ở 10 epoch, điểm xuất phát vẫn là nguồn chính.",
+                "en": "Keeping the training stream does not help: at 10 epochs the start is still the main source.",
+            },
+            "c": {
+                "vi": "Chỉ đổi điểm xuất phát lại xáo trộn nhiều hơn đổi cả hai nguồn: một kết quả lạ, đáng kiểm tra "
+                "lại với nhiều seed hơn.",
+                "en": "Changing only the start disturbs more than changing both sources: a strange result, worth "
+                "checking with more seeds.",
+            },
         }[right]
-        return Correct({lg: prediction_line(number(pred), start.mean, lg)
-                        + (f" Khác seed, cũng 10 epoch: {seed}. " if lg == "vi" else f" Other seed, also 10 epochs: {seed}. ")
-                        + meaning[lg] for lg in ("vi", "en")})
+        return Correct(
+            {
+                lg: prediction_line(number(pred), start.mean, lg)
+                + (f" Khác seed, cũng 10 epoch: {seed}. " if lg == "vi" else f" Other seed, also 10 epochs: {seed}. ")
+                + meaning[lg]
+                for lg in ("vi", "en")
+            }
+        )
 
-    answer = ... if is_stub(prediction) and is_stub(measured) and is_stub(interpretation) else \
-        (prediction, measured, interpretation)
+    answer = (
+        ...
+        if is_stub(prediction) and is_stub(measured) and is_stub(interpretation)
+        else (prediction, measured, interpretation)
+    )
     return report("1.5", lang, verify, answer, strict=strict)

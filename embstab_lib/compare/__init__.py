@@ -17,8 +17,18 @@ from .alignment import (  # chapter 04
     scaled_procrustes,
     stretch_factors,
 )
+from .biasvar import PIPBiasVariance, pip_bias_variance  # chapter 08
 from .distances import cosine_per_word, frobenius_distance, mean_cosine, pip_loss
 from .geometry import distance_correlation, linear_cka, mean_pairwise_cosine, spectrum
+from .manyruns import (  # chapter 07
+    Displacement,
+    band_intervals,
+    consensus_chance,
+    consensus_neighbors,
+    corpus_displacement,
+    pairwise_overlaps,
+    word_displacement,
+)
 from .matrices import random_orthogonal, shared_matrices
 from .neighbors import (  # chapter 05
     knn_overlap,
@@ -29,6 +39,3 @@ from .neighbors import (  # chapter 05
 )
 from .report import stability_report
 from .subspace import canonical_correlations, subspace_chance, subspace_similarity  # chapter 07
-from .manyruns import (Displacement, band_intervals, consensus_chance, consensus_neighbors, corpus_displacement,  # chapter 07
-                       pairwise_overlaps, word_displacement)
-from .biasvar import PIPBiasVariance, pip_bias_variance  # chapter 08

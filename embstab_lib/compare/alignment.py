@@ -96,7 +96,7 @@ def procrustes(A, B, *, center=False, normalize_rows=False) -> ProcrustesResult:
     unit = 1.0 if normalize_rows else s
     norm_b = norm(B)
     if norm_b == 0:
-        raise ValueError("B is zero after preprocessing: the relative residual is undefined")
+        raise ValueError("B is zero after preprocessing (or underflows next to A): the relative residual is undefined")
     Q = _rotation(A, B)
     aligned = A @ Q
     diff = norm(aligned - B)

@@ -10,8 +10,11 @@
 
 Dependency rule: plain arrays only.
 """
+
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,8 +25,15 @@ from ..stats import pairwise_ci, seed_pairs
 from .alignment import procrustes
 from .neighbors import nearest_neighbors, shared_neighbors
 
-__all__ = ["consensus_neighbors", "consensus_chance", "word_displacement", "pairwise_overlaps", "band_intervals",
-           "Displacement", "corpus_displacement"]
+__all__ = [
+    "consensus_neighbors",
+    "consensus_chance",
+    "word_displacement",
+    "pairwise_overlaps",
+    "band_intervals",
+    "Displacement",
+    "corpus_displacement",
+]
 
 
 def consensus_neighbors(neighbor_lists, *, k=None, min_share=0.8):
@@ -144,7 +154,7 @@ def word_displacement(A, B) -> np.ndarray:
     return np.clip(1.0 - cos, 0.0, 2.0)
 
 
-def pairwise_overlaps(matrices, k=10):
+def pairwise_overlaps(matrices, k=10, *, n_jobs=None):
     """k-NN overlap of every word for every pair of runs, the neighbours of each run searched once.
 
     overlap_p(w) = |NN_k^i(w) ∩ NN_k^j(w)| / k for the pair p = (i, j) (cosine neighbours within each run).
@@ -155,6 +165,9 @@ def pairwise_overlaps(matrices, k=10):
         At least 2 runs, row w = the same word in all of them (restrict them to shared words first).
     k : int
         Neighbours, < V.
+    n_jobs : int, optional
+        Neighbour searches run at the same time, in threads (NumPy releases the GIL in its matrix products).
+        Default: the cores this process may use.  The result does not depend on it.
 
     Returns
     -------
@@ -182,8 +195,14 @@ def pairwise_overlaps(matrices, k=10):
     if len(matrices) < 2:
         raise ValueError(f"need at least 2 runs, got {len(matrices)}")
     if len({np.shape(m)[0] if np.ndim(m) == 2 else -1 for m in matrices}) != 1:
-        raise ValueError(f"every run must be a 2-D matrix with the same rows, got shapes {[np.shape(m) for m in matrices]}")
-    neighbors = [nearest_neighbors(m, k) for m in matrices]
+        raise ValueError(
+            f"every run must be a 2-D matrix with the same rows, got shapes {[np.shape(m) for m in matrices]}"
+        )
+    if n_jobs is None:
+        n_jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    n_jobs = positive_int(n_jobs, "n_jobs")
+    with ThreadPoolExecutor(max_workers=min(n_jobs, len(matrices))) as pool:
+        neighbors = list(pool.map(lambda m: nearest_neighbors(m, k), matrices))
     pairs = seed_pairs(range(len(matrices)))
     per_word = np.array([shared_neighbors(neighbors[i], neighbors[j]) for i, j in pairs])
     return per_word, pairs, neighbors
@@ -293,10 +312,13 @@ def corpus_displacement(runs_a, runs_b) -> Displacement:
     if len(words) < 2:
         raise ValueError(f"the runs share {len(words)} word(s); need at least 2")
     labelled = [(("a", i), kv) for i, kv in enumerate(runs_a)] + [(("b", j), kv) for j, kv in enumerate(runs_b)]
-    M = {label: np.asarray(kv.vectors)[[kv.key_to_index[w] for w in words]].astype(np.float64) for label, kv in labelled}
+    M = {
+        label: np.asarray(kv.vectors)[[kv.key_to_index[w] for w in words]].astype(np.float64) for label, kv in labelled
+    }
     cross_pairs = [(("a", i), ("b", j)) for i in range(len(runs_a)) for j in range(len(runs_b))]
-    within_pairs = [p for side, n in (("a", len(runs_a)), ("b", len(runs_b)))
-                    for p in seed_pairs([(side, i) for i in range(n)])]
+    within_pairs = [
+        p for side, n in (("a", len(runs_a)), ("b", len(runs_b))) for p in seed_pairs([(side, i) for i in range(n)])
+    ]
     cross = np.array([word_displacement(M[x], M[y]) for x, y in cross_pairs])
     within = np.array([word_displacement(M[x], M[y]) for x, y in within_pairs])
     return Displacement(words, cross, within, cross_pairs, within_pairs)

@@ -15,6 +15,7 @@ subspace_similarity            yes           yes               yes
 
 Dependency rule: plain arrays only.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -126,7 +127,7 @@ def subspace_similarity(A, B, *, center=True) -> float:
     True
     """
     rho = canonical_correlations(A, B, center=center)
-    return float(np.mean(rho ** 2))
+    return float(np.mean(rho**2))
 
 
 def subspace_chance(n, d_a, d_b=None, *, center=True) -> float:

@@ -9,6 +9,7 @@ corpora that is an article cut into pieces of at most 10 000 tokens (``load_corp
 line of the Lee corpus.  Each result is a new :class:`Corpus` with its own fingerprint, so the runs trained on it
 are cached separately by ``train_seeds``.
 """
+
 from __future__ import annotations
 
 import numpy as np

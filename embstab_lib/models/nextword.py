@@ -14,6 +14,7 @@ Everything random comes from ``numpy.random.default_rng(seed)``: the same seed g
 (float32, single-threaded BLAS assumed; the course's notebooks run with one BLAS thread).  Runs are cached on
 disk, keyed by the corpus fingerprint, the seed and every setting.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -28,8 +29,9 @@ __all__ = ["UNK", "NextWordRun", "unk_corpus", "train_nextword", "NEXTWORD_DEFAU
 
 UNK = "<unk>"
 #: The course's settings (≈ 10 s per epoch on the wiki sample on one core).
-NEXTWORD_DEFAULTS = dict(dim=32, hidden=64, context=3, vocab_size=1000, epochs=1, batch_size=512, lr=2e-3,
-                         weight_decay=0.01, init_scale=1.0)
+NEXTWORD_DEFAULTS = dict(
+    dim=32, hidden=64, context=3, vocab_size=1000, epochs=1, batch_size=512, lr=2e-3, weight_decay=0.01, init_scale=1.0
+)
 _VERSION = 1
 
 
@@ -47,8 +49,11 @@ class NextWordRun:
 def _docs(corpus):
     if isinstance(corpus, Corpus):
         return corpus.name, corpus.sentences
-    if isinstance(corpus, (str, bytes)) or not isinstance(corpus, (list, tuple)) or \
-            any(isinstance(d, (str, bytes)) or not isinstance(d, (list, tuple)) for d in corpus):
+    if (
+        isinstance(corpus, (str, bytes))
+        or not isinstance(corpus, (list, tuple))
+        or any(isinstance(d, (str, bytes)) or not isinstance(d, (list, tuple)) for d in corpus)
+    ):
         raise TypeError("corpus must be a Corpus or a list of documents, each a list of str tokens")
     return "custom", [list(d) for d in corpus]
 
@@ -118,8 +123,8 @@ def _adamw(p, g, m, v, t, lr, wd, b1=0.9, b2=0.999, eps=1e-8):
     m += (1 - b1) * g
     v *= b2
     v += (1 - b2) * g * g
-    step = lr / (1 - b1 ** t)
-    p -= step * m / (np.sqrt(v / (1 - b2 ** t)) + eps)
+    step = lr / (1 - b1**t)
+    p -= step * m / (np.sqrt(v / (1 - b2**t)) + eps)
 
 
 def _loss_and_grads(params, c, y):
@@ -135,7 +140,7 @@ def _loss_and_grads(params, c, y):
     P /= P.sum(axis=1, keepdims=True)
     loss_sum = float(-np.log(np.maximum(P[np.arange(b), y], 1e-30)).sum())
     P[np.arange(b), y] -= 1
-    P /= b                                   # d(mean loss)/d logits
+    P /= b  # d(mean loss)/d logits
     dh = (P @ W2.T) * (z > 0)
     dE = np.zeros_like(E)
     np.add.at(dE, c.ravel(), (dh @ W1.T).reshape(b * n, -1))
@@ -161,7 +166,7 @@ def _train(docs, seed, s):
         order = rng.permutation(tgt.size)
         total = 0.0
         for start in range(0, tgt.size, B):
-            idx = order[start:start + B]
+            idx = order[start : start + B]
             loss_sum, grads = _loss_and_grads(params, ctx[idx], tgt[idx])
             total += loss_sum
             t += 1
@@ -178,13 +183,22 @@ def _settings(params):
         raise TypeError(f"unknown setting(s) {sorted(unknown)}; known: {sorted(NEXTWORD_DEFAULTS)}")
     for name in ("dim", "hidden", "context", "vocab_size", "epochs", "batch_size"):
         v = s[name]
-        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)) or v < (2 if name == "vocab_size" else 1):
+        if (
+            isinstance(v, (bool, np.bool_))
+            or not isinstance(v, (int, np.integer))
+            or v < (2 if name == "vocab_size" else 1)
+        ):
             raise ValueError(f"{name} must be a positive integer{' ≥ 2' if name == 'vocab_size' else ''}, got {v!r}")
         s[name] = int(v)
     for name in ("lr", "weight_decay", "init_scale"):
         v = s[name]
-        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)) or \
-                not np.isfinite(v) or v < 0 or (name != "weight_decay" and v == 0):
+        if (
+            isinstance(v, (bool, np.bool_))
+            or not isinstance(v, (int, float, np.integer, np.floating))
+            or not np.isfinite(v)
+            or v < 0
+            or (name != "weight_decay" and v == 0)
+        ):
             raise ValueError(f"{name} must be a finite number {'≥ 0' if name == 'weight_decay' else '> 0'}, got {v!r}")
         s[name] = float(v)
     return s
@@ -242,8 +256,9 @@ def train_nextword(corpus, *, seed=0, cache=True, **settings) -> NextWordRun:
         raise ValueError(f"the corpus contains {UNK!r} and more than vocab_size={s['vocab_size']} distinct tokens")
     path = None
     if cache:
-        key = cache_key(kind="nextword", version=_VERSION, corpus=data.fingerprint, seed=int(seed), settings=s,
-                        numpy=np.__version__)
+        key = cache_key(
+            kind="nextword", version=_VERSION, corpus=data.fingerprint, seed=int(seed), settings=s, numpy=np.__version__
+        )
         path = cache_dir() / "nextword" / f"nextword-{key}.npz"
         cached = _load(path, s, int(seed))
         if cached is not None:

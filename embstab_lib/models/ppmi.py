@@ -16,6 +16,7 @@ separates optimisation noise from data noise.
 
 The result is cached on disk, keyed by the corpus fingerprint and every parameter.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -124,7 +125,7 @@ def ppmi_matrix(corpus, *, window=5, min_count=5, cds=0.75):
         raise ValueError("no two kept words co-occur within the window")
     row_sum = np.asarray(X.sum(axis=1)).ravel()
     col_sum = np.asarray(X.sum(axis=0)).ravel()
-    p_ctx = col_sum ** cds
+    p_ctx = col_sum**cds
     p_ctx = p_ctx / p_ctx.sum()
     coo = X.tocoo()
     pmi = np.log(coo.data / total) - np.log(row_sum[coo.row] / total) - np.log(p_ctx[coo.col])
@@ -144,7 +145,7 @@ def _svd(M, dim, eig_power):
     U, s = U[:, order], s[order]
     signs = np.sign(U[np.argmax(np.abs(U), axis=0), np.arange(dim)])
     signs[signs == 0] = 1.0
-    W = U * signs * s ** eig_power
+    W = U * signs * s**eig_power
     assert W.shape == (V, dim)
     return W
 
@@ -198,9 +199,18 @@ def ppmi_svd(corpus, *, dim=100, window=5, min_count=5, cds=0.75, eig_power=0.5,
     path = None
     if cache:
         fingerprint = corpus.fingerprint if isinstance(corpus, Corpus) else Corpus("custom", list(docs)).fingerprint
-        key = cache_key(kind="ppmi-svd", version=PPMI_VERSION, corpus=fingerprint, dim=dim, window=window,
-                        min_count=min_count, cds=cds, eig_power=eig_power, numpy=np.__version__,
-                        scipy=scipy.__version__)
+        key = cache_key(
+            kind="ppmi-svd",
+            version=PPMI_VERSION,
+            corpus=fingerprint,
+            dim=dim,
+            window=window,
+            min_count=min_count,
+            cds=cds,
+            eig_power=eig_power,
+            numpy=np.__version__,
+            scipy=scipy.__version__,
+        )
         path = cache_dir() / "ppmi" / f"ppmi-{key}.npz"
         loaded = load_cached_vectors(path, vector_size=dim)
         if loaded is not None:

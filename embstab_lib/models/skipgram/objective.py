@@ -12,6 +12,7 @@ Both depend on (W, C) only through the logits W[w]·C[c], the entries of WCᵀ, 
 (WA, CA⁻ᵀ) gives the same value for every invertible d×d matrix A (orthogonal
 Q, with A⁻ᵀ = Q, is the special case of the article).
 """
+
 from __future__ import annotations
 
 import numpy as np

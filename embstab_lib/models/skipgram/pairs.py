@@ -1,4 +1,5 @@
 """The data of the skip-gram objective: (word, context) pairs from a corpus, and noise words for negative sampling."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -34,7 +35,7 @@ def sample_negatives(counts, n, k, *, power=0.75, seed=None) -> np.ndarray:
     if not np.all(np.isfinite(counts)) or (counts < 0).any() or counts.sum() == 0:
         raise ValueError("counts must be finite, non-negative and not all zero")
     n, k = positive_int(n, "n"), positive_int(k, "k")
-    p = counts ** power
+    p = counts**power
     return np.random.default_rng(seed).choice(counts.size, size=(n, k), p=p / p.sum())
 
 
@@ -89,8 +90,9 @@ def skipgram_pairs(corpus, *, n_words=300, window=2, vocabulary=None):
             raise ValueError("vocabulary must be a non-empty sequence of distinct words")
     index = {w: i for i, w in enumerate(words)}
     # −1: a word outside the vocabulary; −2: the end of a sentence
-    ids = np.fromiter((index.get(t, -1) if t is not None else -2 for s in sentences for t in [*s, None]),
-                      dtype=np.int64)
+    ids = np.fromiter(
+        (index.get(t, -1) if t is not None else -2 for s in sentences for t in [*s, None]), dtype=np.int64
+    )
     ends = np.cumsum(ids == -2)
     blocks = []
     for k in range(1, window + 1):

@@ -4,6 +4,7 @@
 * :func:`imbalance` — ‖WᵀW − CᵀC‖ / ‖WᵀW‖: the coordinate of (W, C) that the GL(d) symmetry moves and rotations keep.
 * :func:`axis_alignment` — are the coordinate axes the principal axes of W (a privileged basis)?
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -130,7 +131,7 @@ def axis_alignment(X) -> float:
     S = np.cov(X, rowvar=False)
     lam, diag = np.linalg.eigvalsh(S), np.diag(S)
     spread = float(((lam - lam.mean()) ** 2).sum())
-    if spread <= 1e-24 * max(float((lam ** 2).sum()), 1e-300):
+    if spread <= 1e-24 * max(float((lam**2).sum()), 1e-300):
         raise ValueError("the covariance of X has all eigenvalues equal: no principal axes, alignment undefined")
     return float(((diag - diag.mean()) ** 2).sum() / spread)
 

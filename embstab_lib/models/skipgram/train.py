@@ -23,6 +23,7 @@ g, so they commute with θ ↦ θQ; rmsprop and adam divide entry by entry by a
 function of g², which only commutes with permutations and sign changes of the
 coordinates.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -83,16 +84,24 @@ def init_skipgram(n_words, d, *, n_contexts=None, scale=0.1, seed=0):
     """
     n_words, d = positive_int(n_words, "n_words"), positive_int(d, "d")
     n_contexts = n_words if n_contexts is None else positive_int(n_contexts, "n_contexts")
-    if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(scale) or scale < 0:
+    if (
+        isinstance(scale, bool)
+        or not isinstance(scale, (int, float, np.integer, np.floating))
+        or not np.isfinite(scale)
+        or scale < 0
+    ):
         raise ValueError(f"scale must be a finite number ≥ 0, got {scale!r}")
     rng = np.random.default_rng(seed)
     return scale * rng.standard_normal((n_words, d)), scale * rng.standard_normal((n_contexts, d))
 
 
 def _positive(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(value) or value <= 0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.integer, np.floating))
+        or not np.isfinite(value)
+        or value <= 0
+    ):
         raise ValueError(f"{name} must be a finite positive number, got {value!r}")
     return float(value)
 
@@ -103,9 +112,24 @@ def _fraction(value, name):
     return float(value)
 
 
-def train_skipgram(W0, C0, pairs, *, optimizer="sgd", lr=1.0, steps=100, batch_size=1000, seed=0,
-                   weight_decay=0.0, momentum=0.9, rho=0.99, betas=(0.9, 0.999), eps=1e-8,
-                   record=(), dtype=np.float64) -> SkipgramRun:
+def train_skipgram(
+    W0,
+    C0,
+    pairs,
+    *,
+    optimizer="sgd",
+    lr=1.0,
+    steps=100,
+    batch_size=1000,
+    seed=0,
+    weight_decay=0.0,
+    momentum=0.9,
+    rho=0.99,
+    betas=(0.9, 0.999),
+    eps=1e-8,
+    record=(),
+    dtype=np.float64,
+) -> SkipgramRun:
     """Minimise :func:`skipgram_loss` from ``(W0, C0)`` with one of five optimisers (update rules: module docstring).
 
     Parameters
@@ -206,7 +230,7 @@ def _step(opt, theta, g, mem, t, lr, lam, mu, rho, b1, b2, eps):
             theta *= 1 - lr * lam  # decoupled weight decay
         mem["m"] = b1 * mem.get("m", 0) + (1 - b1) * g
         mem["s"] = b2 * mem.get("s", 0) + (1 - b2) * g * g
-        m_hat, s_hat = mem["m"] / (1 - b1 ** t), mem["s"] / (1 - b2 ** t)
+        m_hat, s_hat = mem["m"] / (1 - b1**t), mem["s"] / (1 - b2**t)
         theta -= lr * m_hat / (np.sqrt(s_hat) + eps)
 
 
