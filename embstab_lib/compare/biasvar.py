@@ -33,11 +33,12 @@ def pip_bias_variance(estimates, truth, *, center=True) -> PIPBiasVariance:
     Each estimate's Gram matrix is compared at its best scale (word vectors have no natural unit):
 
         G_i = s_i E_iE_iᵀ,  s_i = ‖E_iᵀT‖²_F / ‖E_iᵀE_i‖²_F = argmin_s ‖s E_iE_iᵀ − TTᵀ‖_F,
-        loss_i = ‖G_i − TTᵀ‖²_F / ‖TTᵀ‖²_F = 1 − CKA(E_i, T)  (with ``center=True``),
+        loss_i = ‖G_i − TTᵀ‖²_F / ‖TTᵀ‖²_F = 1 − CKA(E_i, T)²  (with ``center=True``),
         mean_i loss_i = ‖Ḡ − TTᵀ‖²_F / ‖TTᵀ‖²_F + mean_i ‖G_i − Ḡ‖²_F / ‖TTᵀ‖²_F = bias² + variance,
 
     Ḡ = mean_i G_i: bias² is how far the *average* estimate is from the truth, variance how far the estimates
-    scatter around their average.  Everything is computed from d×d products (no V×V matrix).
+    scatter around their average.  (Linear CKA is the cosine of the angle between the two centred Gram matrices;
+    the relative PIP loss at the best scale, √loss_i, is its sine.)  Everything is computed from d×d products (no V×V matrix).
 
     Parameters
     ----------
