@@ -484,7 +484,7 @@ def sweep_intervals(records, value, *, by) -> dict:
     --------
     >>> recs = [{"d": 10, "seed_a": a, "seed_b": b, "cka": 0.5 + 0.1 * a} for a, b in [(0, 1), (0, 2), (1, 2)]]
     >>> str(sweep_intervals(recs, "cka", by="d")[10])
-    '0.533 [0.390, 0.677]'
+    '0.533 [0.246, 0.820]'
     """
     if not isinstance(records, (list, tuple)) or not all(isinstance(r, dict) for r in records):
         raise TypeError("records must be a list of dicts (what sweep returned)")
