@@ -22,7 +22,27 @@ def _range(lo, hi, names):
 
 
 def axes(ncols=1, *, width=5.0, height=3.4):
-    """A row of ``ncols`` matplotlib axes; returns ``(fig, axes)`` (axes is a list)."""
+    """A row of ``ncols`` matplotlib axes.
+
+    Parameters
+    ----------
+    ncols : int
+        Number of axes, side by side.
+    width, height : float
+        Size of one axes, in inches.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    axes : list of matplotlib.axes.Axes
+        Always a list, even for one axes.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> fig, (ax1, ax2) = axes(2)
+    >>> matplotlib.pyplot.close(fig)
+    """
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(1, ncols, figsize=(width * ncols, height), squeeze=False, layout="constrained")
@@ -32,7 +52,34 @@ def axes(ncols=1, *, width=5.0, height=3.4):
 def density_hist(ax, values, *, label=None, bins=60, alpha=0.55, color=None):
     """Histogram of ``values`` normalised to a density (its bars integrate to 1).
 
-    Raises ``TypeError`` for non-real values and ``ValueError`` for no value or NaN/inf.
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    values : array_like of float
+        Flattened; at least one finite value.
+    label, bins, alpha, color
+        Passed to ``ax.hist``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+
+    Raises
+    ------
+    TypeError
+        Complex, boolean or non-numeric values.
+    ValueError
+        No value, or NaN/inf.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> fig, (ax,) = axes()
+    >>> _ = density_hist(ax, [0.1, 0.2, 0.2, 0.7], bins=3)
+    >>> round(float(sum(p.get_height() * p.get_width() for p in ax.patches)), 12)
+    1.0
+    >>> matplotlib.pyplot.close(fig)
     """
     values = as_real_array(values, "values").ravel()
     if values.size == 0:
@@ -44,9 +91,39 @@ def density_hist(ax, values, *, label=None, bins=60, alpha=0.55, color=None):
 
 
 def normal_curve(ax, sd, *, mean=0.0, label=None, color="k", lim=None):
-    """Overlay the N(mean, sd²) density over the current x-range (or ``lim``); it integrates to 1 over ℝ.
+    """Overlay the N(mean, sd²) density exp(−(x − mean)²/(2 sd²)) / (sd √(2π)), 400 points over the x-range.
 
-    Raises ``ValueError`` unless ``sd`` > 0 and ``lim`` = (lo, hi) with lo < hi (``TypeError`` for non-numbers).
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    sd : float
+        Standard deviation, > 0.
+    mean : float
+    label, color
+        Passed to ``ax.plot``.
+    lim : (float, float), optional
+        The x-range (lo < hi); by default the current limits of ``ax``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``; the curve integrates to 1 over ℝ (to 1 − 2Φ(−z) over mean ± z·sd).
+
+    Raises
+    ------
+    TypeError
+        ``sd``, ``mean`` or a limit that is not a real number.
+    ValueError
+        ``sd`` ≤ 0, a non-finite value, ``lim`` not a pair with lo < hi.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> fig, (ax,) = axes()
+    >>> x, y = normal_curve(ax, 2.0, lim=(-20, 20)).lines[-1].get_data()
+    >>> round(float(np.trapezoid(y, x)), 6)
+    1.0
+    >>> matplotlib.pyplot.close(fig)
     """
     sd, mean = _positive(sd, "sd"), real_number(mean, "mean")
     if lim is not None and (isinstance(lim, (str, bytes)) or np.ndim(lim) != 1 or len(lim) != 2):
@@ -58,9 +135,35 @@ def normal_curve(ax, sd, *, mean=0.0, label=None, color="k", lim=None):
 
 
 def uniform_curve(ax, low, high, *, label=None, color="k"):
-    """Overlay the uniform density 1 / (high − low) on [low, high) (an outline of area 1).
+    """Overlay the uniform density 1 / (high − low) on [low, high), drawn as an outline of area 1.
 
-    Raises ``ValueError`` unless low < high (``TypeError`` for non-numbers).
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    low, high : float
+        Finite, low < high.
+    label, color
+        Passed to ``ax.plot``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+
+    Raises
+    ------
+    TypeError
+        ``low`` or ``high`` not a real number.
+    ValueError
+        A non-finite bound, or low ≥ high.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> fig, (ax,) = axes()
+    >>> uniform_curve(ax, 0, 4).lines[-1].get_ydata().tolist()
+    [0.0, 0.25, 0.25, 0.0]
+    >>> matplotlib.pyplot.close(fig)
     """
     low, high = _range(low, high, ("low", "high"))
     h = 1.0 / (high - low)
@@ -69,7 +172,32 @@ def uniform_curve(ax, low, high, *, label=None, color="k"):
 
 
 def finish(ax, *, title=None, xlabel=None, ylabel=None, legend=True, legend_loc="best") -> None:
-    """Set title and labels and draw the legend (returns None, so a notebook cell shows only the figure)."""
+    """Set title and labels and draw the legend.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    title, xlabel, ylabel : str, optional
+        In the notebook's language; empty or None leaves them unset.
+    legend : bool
+        Draw a legend when some artist has a label.
+    legend_loc : str
+        Matplotlib legend location.
+
+    Returns
+    -------
+    None
+        So that a notebook cell ending with ``finish(...)`` shows only the figure.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> fig, (ax,) = axes()
+    >>> finish(ax, title="t", xlabel="x")
+    >>> ax.get_title()
+    't'
+    >>> matplotlib.pyplot.close(fig)
+    """
     if title:
         ax.set_title(title)
     if xlabel:
@@ -83,8 +211,39 @@ def finish(ax, *, title=None, xlabel=None, ylabel=None, legend=True, legend_loc=
 def interval_bars(ax, labels, intervals, *, chance=None, chance_label=None, color="C0"):
     """Bars of interval means with their [low, high] as error bars, plus an optional chance line.
 
-    Raises ``ValueError`` when ``labels`` and ``intervals`` differ in length, ``TypeError`` when an interval has no
-    ``mean``/``low``/``high``.
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    labels : sequence of str
+        One tick label per bar.
+    intervals : sequence of Interval
+        Anything with ``mean``, ``low`` and ``high`` (e.g. from :func:`embstab_lib.pairwise_ci`).
+    chance : float, optional
+        Height of a dashed horizontal line (the chance baseline).
+    chance_label : str, optional
+    color : str
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+
+    Raises
+    ------
+    TypeError
+        An interval without ``mean``/``low``/``high``; ``chance`` not a real number.
+    ValueError
+        ``labels`` and ``intervals`` of different lengths.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> from embstab_lib.stats import Interval
+    >>> fig, (ax,) = axes()
+    >>> _ = interval_bars(ax, ["a"], [Interval(0.3, 0.1, 0.35, 3)], chance=0.05)
+    >>> [round(float(p.get_height()), 2) for p in ax.patches]
+    [0.3]
+    >>> matplotlib.pyplot.close(fig)
     """
     labels, intervals = list(labels), list(intervals)
     if len(labels) != len(intervals):

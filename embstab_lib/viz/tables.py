@@ -8,10 +8,36 @@ from .._validate import keyed_vectors
 
 
 def markdown_table(headers, rows, *, digits=3):
-    """A Markdown table (as an ``IPython.display.Markdown`` object) from ``headers`` and ``rows``.
+    """A Markdown table from ``headers`` and ``rows``.
 
-    Floats are rounded to ``digits``; other cells are shown with ``str``.  Raises ``ValueError`` for a row whose
-    length differs from the headers' or a negative ``digits``, ``TypeError`` for a non-integer ``digits``.
+    Parameters
+    ----------
+    headers : sequence
+        Column names (in the notebook's language).
+    rows : iterable of sequences
+        Each as long as ``headers``.  Floats are rounded to ``digits`` with a decimal point (the course's number
+        convention); other cells are shown with ``str``; ``|`` is escaped.
+    digits : int
+        ≥ 0.
+
+    Returns
+    -------
+    IPython.display.Markdown
+        Renders the same on the website, in Jupyter and on Colab.
+
+    Raises
+    ------
+    TypeError
+        ``digits`` not an integer, ``headers`` a string.
+    ValueError
+        A row of another length than ``headers``, a negative ``digits``.
+
+    Examples
+    --------
+    >>> print(markdown_table(["k", "overlap"], [[10, 0.2913]], digits=2).data)
+    | k | overlap |
+    |---|---|
+    | 10 | 0.29 |
     """
     from IPython.display import Markdown
 
@@ -32,10 +58,31 @@ def markdown_table(headers, rows, *, digits=3):
 
 
 def neighbors(kv, word, k=10):
-    """The k nearest cosine neighbours of ``word`` in ``kv`` (a list of words, most similar first).
+    """The k nearest cosine neighbours of ``word`` in ``kv`` (gensim's ``most_similar``).
 
-    Raises ``TypeError`` if ``kv`` is not a ``KeyedVectors`` or ``word`` not a string, ``ValueError`` for an unknown
-    word or a k outside [1, len(kv) − 1].
+    Parameters
+    ----------
+    kv : gensim.models.KeyedVectors
+    word : str
+        A word of the vocabulary.
+    k : int
+        1 ≤ k ≤ len(kv) − 1.
+
+    Returns
+    -------
+    list of str
+        Most similar first, ``word`` itself excluded.
+
+    Raises
+    ------
+    TypeError
+        ``kv`` is not a ``KeyedVectors``; ``word`` is not a string.
+    ValueError
+        Unknown word, or k outside [1, len(kv) − 1].
+
+    Examples
+    --------
+    >>> neighbors(kv, "king", k=5)   # doctest: +SKIP
     """
     keyed_vectors(kv, "kv", needs=("key_to_index", "most_similar"))
     if not isinstance(word, str):
