@@ -187,3 +187,24 @@ __all__ += [
     "pair_measures",
     "truth_measures",
 ]
+from .corpora import is_rank_placeholder  # noqa: E402  (issue 11: your own embeddings)
+from .io import (  # noqa: E402  (issue 11)
+    EmbeddingFileError,
+    Runs,
+    corpus_counts,
+    load_embeddings,
+    load_runs,
+    read_counts,
+    with_counts,
+)
+
+__all__ += [
+    "load_embeddings",
+    "load_runs",
+    "Runs",
+    "EmbeddingFileError",
+    "read_counts",
+    "corpus_counts",
+    "with_counts",
+    "is_rank_placeholder",
+]

@@ -4,6 +4,42 @@ from __future__ import annotations
 
 import numpy as np
 
+#: How to give a model real counts; every frequency-dependent error names it.
+COUNTS_FIX = (
+    "pass the corpus counts: es.load_embeddings(path, counts=...) or es.with_counts(kv, counts), with counts a "
+    "word<TAB>count file, gensim's fvocab file, a {word: count} dict or the training corpus"
+)
+PLACEHOLDER_MESSAGE = (
+    "these word counts are rank placeholders (count = vocabulary size − rank, as gensim's "
+    "KeyedVectors.load_word2vec_format sets them when no fvocab file is given), not corpus frequencies; "
+    f"binning them would bin by rank: {COUNTS_FIX}"
+)
+
+
+def is_rank_placeholder(counts) -> bool:
+    """Whether ``counts`` is exactly n, n − 1, …, 1 (n ≥ 3): gensim's placeholder counts, not corpus frequencies.
+
+    ``KeyedVectors.load_word2vec_format`` without ``fvocab`` sets the count of the word of rank r (0-based) to
+    V − r.  Real corpus counts never form this exact sequence over a whole vocabulary of 3 words or more.
+
+    Parameters
+    ----------
+    counts : array_like, shape (n,)
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_rank_placeholder([4, 3, 2, 1]), is_rank_placeholder([40, 3, 2, 1])
+    (True, False)
+    """
+    c = np.asarray(counts)
+    if c.ndim != 1 or c.size < 3 or c.dtype.kind not in "iuf":
+        return False
+    return bool(np.array_equal(c, np.arange(c.size, 0, -1)))
+
 
 def word_counts(kv, words=None) -> np.ndarray:
     """Training-corpus count of each word of ``kv`` (or of ``words``).
@@ -25,7 +61,8 @@ def word_counts(kv, words=None) -> np.ndarray:
     TypeError
         If ``kv`` is not a ``KeyedVectors`` or ``words`` is a single string.
     ValueError
-        If ``kv`` has no counts, or naming the words that ``kv`` does not contain.
+        If ``kv`` has no counts or only gensim's rank placeholders (:func:`is_rank_placeholder`; the message
+        names the fix), or naming the words that ``kv`` does not contain.
 
     Examples
     --------
@@ -41,8 +78,10 @@ def word_counts(kv, words=None) -> np.ndarray:
     if not isinstance(kv, KeyedVectors):
         raise TypeError(f"kv must be a gensim KeyedVectors (e.g. from train_word2vec), got {type(kv).__name__}")
     if "count" not in kv.expandos:
-        raise ValueError("kv carries no word counts (kv.expandos['count']); use vectors trained by this library")
+        raise ValueError(f"kv carries no word counts (kv.expandos['count']): {COUNTS_FIX}")
     counts = np.asarray(kv.expandos["count"], dtype=np.int64)
+    if is_rank_placeholder(counts):
+        raise ValueError(PLACEHOLDER_MESSAGE)
     if words is None:
         return counts.copy()
     if isinstance(words, (str, bytes)):
@@ -79,8 +118,9 @@ def frequency_bands(counts, edges=BAND_EDGES) -> tuple[np.ndarray, list[str]]:
     ------
     ValueError
         For an empty or non-1-D ``counts``, NaN, infinite, negative or
-        non-integer counts, edges that do not increase, or a count outside
-        ``[edges[0], edges[-1])``.
+        non-integer counts, edges that do not increase, a count outside
+        ``[edges[0], edges[-1])``, or gensim's rank placeholders n, n − 1, …, 1
+        (:func:`is_rank_placeholder`: binning them would bin by rank).
     TypeError
         For booleans, strings or complex numbers.
 
@@ -106,6 +146,8 @@ def frequency_bands(counts, edges=BAND_EDGES) -> tuple[np.ndarray, list[str]]:
         raise ValueError("edges must be a 1-D sequence of at least 2 numbers")
     if np.any(np.diff(edges) <= 0):
         raise ValueError("edges must be strictly increasing")
+    if is_rank_placeholder(counts):
+        raise ValueError(PLACEHOLDER_MESSAGE)
     if counts.min() < edges[0] or counts.max() >= edges[-1]:
         raise ValueError(f"counts must lie in [{edges[0]:g}, {edges[-1]:g}), got {counts.min():g}..{counts.max():g}")
     idx = np.searchsorted(edges, counts, side="right") - 1
