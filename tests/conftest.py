@@ -32,8 +32,15 @@ from hypothesis import configuration as _hypothesis_configuration  # noqa: E402
 
 _HYPOTHESIS_HOME = _iso_tempfile.mkdtemp(prefix="embstab-hypothesis-")
 _hypothesis_configuration.set_hypothesis_home_dir(_HYPOTHESIS_HOME)
-WATCHED = [Path("~/.cache/embstab").expanduser(), ROOT / "build", ROOT / "dist", ROOT / "embstab_lib.egg-info",
-           ROOT / ".hypothesis", ROOT / "corpora", ROOT / "models"]
+WATCHED = [
+    Path("~/.cache/embstab").expanduser(),
+    ROOT / "build",
+    ROOT / "dist",
+    ROOT / "embstab_lib.egg-info",
+    ROOT / ".hypothesis",
+    ROOT / "corpora",
+    ROOT / "models",
+]
 
 
 def _files_under(paths):
@@ -82,63 +89,42 @@ def rng():
     return np.random.default_rng(12345)
 
 
-# ------------------------------------------------------------------ executing the chapters once
-# Every chapter notebook of both languages is executed once per test session, two at a time, into the
-# jupyter-cache that the book build reads (_build/.jupyter_cache): tests/test_notebooks_run.py asserts on these
-# executions and tests/test_book.py builds the website from them without executing anything again.
+# ------------------------------------------------------------------ executing the chapters once, as Colab does
+# Every chapter notebook of both languages is executed once per test session, the way a learner's Colab runs it
+# (tests/colab.py: a fresh environment, the set-up cell installing the library from a local clone, outside the
+# repository, an empty model cache), two at a time. tests/test_notebooks_run.py asserts on these executions,
+# tests/test_student_export.py runs the student versions in the same environment, and tests/test_book.py builds the
+# website from the stored outputs without executing anything again.
 import os as _os  # noqa: E402
 
 PROJECT_CACHE = _os.environ.get("EMBSTAB_CACHE", str(ROOT / ".cache" / "embstab"))
-JUPYTER_CACHE = ROOT / "_build" / ".jupyter_cache"
+_NOTEBOOK_TIMES: list[str] = []
 
 
 @pytest.fixture(scope="session")
-def executed_notebooks():
-    """Execute every chapter (English first, then Vietnamese with a warm model cache); return per-notebook results.
+def colab_session(tmp_path_factory):
+    from colab import ColabSession
 
-    Returns ``{(lang, name): {"ok": bool, "seconds": float | None, "traceback": str | None}}``.
-    """
-    import shutil
-    import time
+    return ColabSession(tmp_path_factory.mktemp("colab"), notebook_names())
 
-    from jupyter_cache import get_cache
-    from jupyter_cache.executors import load_executor
 
-    env = {"EMBSTAB_CACHE": PROJECT_CACHE, "EMBSTAB_STRICT_CHECKS": "1", "OPENBLAS_NUM_THREADS": "1",
-           "OMP_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
-    saved = {k: _os.environ.get(k) for k in env}
-    _os.environ.update(env)
-    shutil.rmtree(JUPYTER_CACHE, ignore_errors=True)  # never reuse outputs of an earlier library version
-    cache = get_cache(str(JUPYTER_CACHE))
-    results = {}
-    try:
-        from embstab_lib import load_corpus, train_seeds
-
-        train_seeds(load_corpus("wiki-sample"), [0, 1, 2, 3, 4])  # the standard runs, once, before the notebooks
-        for lang in ("en", "vi"):
-            records = {name: cache.add_nb_to_project(str(ROOT / "chapters" / lang / name)) for name in notebook_names()}
-            start = time.perf_counter()
-            load_executor("local-parallel", cache=cache).run_and_cache(
-                filter_pks=[r.pk for r in records.values()], timeout=600, allow_errors=False)
-            print(f"\n{lang}: {len(records)} notebooks executed in {time.perf_counter() - start:.0f} s")
-            for name, record in records.items():
-                record = cache.get_project_record(record.pk)
-                cached = None
-                try:
-                    cached = cache.get_cached_project_nb(record.pk)
-                except KeyError:
-                    pass
-                seconds = cached.data.get("execution_seconds") if cached is not None else None
-                results[(lang, name)] = {"ok": cached is not None and not record.traceback,
-                                         "seconds": seconds, "traceback": record.traceback}
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                _os.environ.pop(k, None)
-            else:
-                _os.environ[k] = v
-    lines = [f"{lang}/{name}: " + (f"{r['seconds']:.0f} s" if r["seconds"] else "FAILED")
-             for (lang, name), r in sorted(results.items())]
+@pytest.fixture(scope="session")
+def executed_notebooks(colab_session):
+    """``{(lang, name): {"ok": bool, "seconds": float, "traceback": str | None}}`` for every chapter notebook."""
+    results = colab_session.run_chapters()
+    lines = [
+        f"{lang}/{name}: {r['seconds']:.0f} s" + ("" if r["ok"] else " FAILED")
+        for (lang, name), r in sorted(results.items())
+    ]
+    lines += [f"all {lang} notebooks: {s:.0f} s" for lang, s in colab_session.seconds.items()]
     (ROOT / "_build").mkdir(exist_ok=True)
     (ROOT / "_build" / "notebook_times.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _NOTEBOOK_TIMES.extend(lines)
     return results
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _NOTEBOOK_TIMES:
+        terminalreporter.section("notebook times (run as on Colab, two at a time)")
+        for line in _NOTEBOOK_TIMES:
+            terminalreporter.write_line(line)

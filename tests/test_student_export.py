@@ -1,24 +1,25 @@
-"""`python -m embstab_lib.assign` writes student notebooks that run — with the library installed as a plain package
-(from its wheel), from a folder outside the repository, as a learner on Colab would run them."""
+"""`python -m embstab_lib.assign` writes student notebooks that run — in the Colab session of tests/colab.py (a fresh
+environment where a set-up cell installed the library from a local clone), outside the repository."""
+
 import json
-import os
 import shutil
 import subprocess
 import sys
 import zipfile
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
-
-from conftest import LANGS, PROJECT_CACHE, ROOT, notebook_names
+from conftest import LANGS, ROOT, notebook_names
 
 
 @pytest.fixture(scope="module")
 def student_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("student")
-    subprocess.run([sys.executable, "-m", "embstab_lib.assign", "--src", str(ROOT / "chapters"), "--out", str(out)],
-                   check=True, capture_output=True, text=True)
+    subprocess.run(
+        [sys.executable, "-m", "embstab_lib.assign", "--src", str(ROOT / "chapters"), "--out", str(out)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return out
 
 
@@ -38,8 +39,24 @@ def wheel_site(tmp_path_factory):
     shutil.copytree(ROOT / "embstab_lib", src / "embstab_lib", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy2(ROOT / name, src / name)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-cache-dir", "-q",
-                    "-w", str(tmp), str(src)], check=True, capture_output=True, text=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-cache-dir",
+            "-q",
+            "-w",
+            str(tmp),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     (wheel,) = tmp.glob("embstab_lib-*.whl")
     site = tmp / "site"
     with zipfile.ZipFile(wheel) as zf:
@@ -54,18 +71,28 @@ def test_wheel_contains_every_module_and_nothing_else(wheel_site):
 def test_assign_refuses_out_inside_src(tmp_path):
     src = tmp_path / "chapters"
     (src / "en").mkdir(parents=True)
-    nb = {"cells": [{"cell_type": "code", "metadata": {"tags": ["solution"]}, "source": ["x = 1"], "outputs": []}],
-          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    nb = {
+        "cells": [{"cell_type": "code", "metadata": {"tags": ["solution"]}, "source": ["x = 1"], "outputs": []}],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     course = src / "en" / "01_x.ipynb"
     course.write_text(json.dumps(nb), encoding="utf-8")
     for out in (src, src / "student", src / "en", tmp_path / "chapters" / ".." / "chapters"):
-        res = subprocess.run([sys.executable, "-m", "embstab_lib.assign", "--src", str(src), "--out", str(out)],
-                             capture_output=True, text=True)
+        res = subprocess.run(
+            [sys.executable, "-m", "embstab_lib.assign", "--src", str(src), "--out", str(out)],
+            capture_output=True,
+            text=True,
+        )
         assert res.returncode == 2 and "inside --src" in res.stderr, (out, res.stderr)
     assert json.loads(course.read_text(encoding="utf-8")) == nb, "the course notebook (with its solution) changed"
     assert not (src / "student").exists()
-    ok = subprocess.run([sys.executable, "-m", "embstab_lib.assign", "--src", str(src), "--out", str(tmp_path / "s")],
-                        capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, "-m", "embstab_lib.assign", "--src", str(src), "--out", str(tmp_path / "s")],
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0, ok.stderr
     assert json.loads((tmp_path / "s" / "en" / "01_x.ipynb").read_text(encoding="utf-8"))["cells"] == []
 
@@ -75,13 +102,19 @@ def test_assign_names_the_broken_notebook_and_writes_nothing(tmp_path):
     (src / "vi").mkdir(parents=True)
     (src / "vi" / "00_ok.ipynb").write_text(json.dumps({"cells": [], "metadata": {}}), encoding="utf-8")
     (src / "vi" / "01_broken.ipynb").write_text('{"cells": [', encoding="utf-8")
-    res = subprocess.run([sys.executable, "-m", "embstab_lib.assign", "--src", str(src), "--out", str(tmp_path / "o")],
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, "-m", "embstab_lib.assign", "--src", str(src), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 2 and "01_broken.ipynb" in res.stderr and "Traceback" not in res.stderr, res.stderr
     assert not (tmp_path / "o").exists(), "nothing is written when one notebook is broken"
     (src / "vi" / "01_broken.ipynb").write_text(json.dumps({"cells": "nope"}), encoding="utf-8")
-    res = subprocess.run([sys.executable, "-m", "embstab_lib.assign", "--src", str(src), "--out", str(tmp_path / "o")],
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, "-m", "embstab_lib.assign", "--src", str(src), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 2 and "01_broken.ipynb" in res.stderr and "not a Jupyter notebook" in res.stderr
 
 
@@ -100,35 +133,29 @@ def test_no_solution_survives(student_dir):
 
 def test_assign_fails_clearly_without_notebooks(tmp_path):
     (tmp_path / "src").mkdir()
-    res = subprocess.run([sys.executable, "-m", "embstab_lib.assign", "--src", str(tmp_path / "src"), "--out",
-                          str(tmp_path / "o")], capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, "-m", "embstab_lib.assign", "--src", str(tmp_path / "src"), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 2 and "no notebooks found" in res.stderr
 
 
 @pytest.fixture(scope="module")
-def student_runs(student_dir, wheel_site):
-    """Execute every student notebook, two at a time, with the library imported from its wheel (not the repository)."""
-    from concurrent.futures import ThreadPoolExecutor
+def student_runs(colab_session, executed_notebooks, tmp_path_factory):
+    """Every student notebook, exported from the Colab session's clone, run in that session's fresh environment.
 
-    env = {**os.environ, "PYTHONPATH": str(wheel_site), "EMBSTAB_CACHE": PROJECT_CACHE}  # the course's shared cache
-    env.pop("EMBSTAB_STRICT_CHECKS", None)  # stubs print "not done yet"
-    where = subprocess.run([sys.executable, "-c", "import embstab_lib; print(embstab_lib.__file__)"],
-                           cwd=student_dir, capture_output=True, text=True, check=True, env=env)
-    assert where.stdout.startswith(str(wheel_site)), "the kernel must import the installed package, not the repo"
-
-    def run(key):
-        path = student_dir / key[0] / key[1]
-        nb = nbformat.read(path, as_version=4)
-        try:
-            NotebookClient(nb, timeout=600, kernel_name="python3",
-                           resources={"metadata": {"path": str(path.parent)}}).execute(env=env, cwd=str(path.parent))
-        except Exception as exc:  # reported by the test of this notebook
-            return key, None, f"{type(exc).__name__}: {exc}"
-        return key, nb, None
-
-    keys = [(lang, name) for lang in ("en", "vi") for name in notebook_names()]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return {key: (nb, err) for key, nb, err in pool.map(run, keys)}
+    Run after the chapters (``executed_notebooks``), whose set-up cell installed the library there: the kernel
+    imports the installed package, never the repository.
+    """
+    out = tmp_path_factory.mktemp("student-colab")
+    subprocess.run(
+        [sys.executable, "-m", "embstab_lib.assign", "--src", str(colab_session.clone / "chapters"), "--out", str(out)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return colab_session.run_students(out)
 
 
 @pytest.mark.slow

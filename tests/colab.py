@@ -1,0 +1,221 @@
+"""Run the chapters as a learner's Colab does, once per test session.
+
+What a learner's Colab does, and what this module does instead of it:
+
+* a fresh Python environment with Jupyter (and JAX, which Colab preinstalls)
+  → a fresh virtual environment with ``ipykernel`` (and JAX/optax when requirements.txt pins them), nothing else;
+* the notebook's own set-up cell installs ``embstab_lib`` from GitHub
+  → the same set-up cell, pointed at a local clone of the repository by the mechanism of ``make set-repo``
+  (``tools/set_repo_url.py file:///…``); the clone is a snapshot of the working tree, uncommitted changes included;
+  pip is constrained to the versions pinned in requirements.txt, so the run is reproducible;
+* the notebook runs in Colab's ``/content``, outside any repository, with an empty model cache
+  → each notebook runs in a temporary folder outside the repository, with a model cache that is empty when the
+  session starts (the notebooks of one session share it, as one learner's runs would on one machine).
+
+The first notebook is run alone: its set-up cell installs the library into the fresh environment (two set-up cells
+running ``pip install`` at the same moment in one environment would race); every other notebook's set-up cell then
+finds the library importable, exactly as on a website build.  Notebooks then run two at a time (2 cores), English
+first, Vietnamese second.
+
+The executed notebooks serve three purposes: ``tests/test_notebooks_run.py`` asserts that each ran top to bottom
+with strict exercise checks, ``tests/test_student_export.py`` runs the student versions in the same environment, and
+their outputs are stored in the book's jupyter-cache (``_build/.jupyter_cache``) under the repository's own notebooks
+(whose only difference is the URL of the set-up cell, whose output is dropped), so that ``tests/test_book.py`` builds
+the website without executing anything again.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+JUPYTER_CACHE = ROOT / "_build" / ".jupyter_cache"
+KERNEL = "embstab-colab"
+#: What Colab has preinstalled that the chapters use without installing it (when requirements.txt pins it).
+COLAB_BASE = ("ipykernel", "jax", "jaxlib", "optax")
+CELL_TIMEOUT = 600
+
+
+def _run(cmd, **kw):
+    res = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, **kw)
+    if res.returncode:
+        raise RuntimeError(
+            f"command failed ({res.returncode}): {' '.join(map(str, cmd))}\n{res.stdout[-3000:]}\n{res.stderr[-3000:]}"
+        )
+    return res
+
+
+def snapshot_clone(dest: Path) -> Path:
+    """A git repository at ``dest`` holding the working tree of the project (tracked + new, non-ignored files)."""
+    files = _run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT).stdout
+    for rel in filter(None, files.split("\0")):
+        src = ROOT / rel
+        if src.is_file():
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, target)
+    _run(["git", "init", "-q", "-b", "main"], cwd=dest)
+    _run(["git", "add", "-A"], cwd=dest)
+    _run(
+        [
+            "git",
+            "-c",
+            "user.name=embstab tests",
+            "-c",
+            "user.email=tests@embstab.invalid",
+            "commit",
+            "-q",
+            "-m",
+            "snapshot of the working tree",
+        ],
+        cwd=dest,
+    )
+    return dest
+
+
+def _pinned(names):
+    pins = {}
+    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^([A-Za-z0-9_.-]+)==", line.strip())
+        if m:
+            pins[m.group(1).lower()] = line.strip()
+    return [pins[n] for n in names if n in pins]
+
+
+def fresh_environment(venv: Path) -> Path:
+    """A new virtual environment with only Colab's base packages; returns the folder of its kernel spec."""
+    import pip
+
+    _run([sys.executable, "-m", "venv", venv])
+    py = venv / "bin" / "python"
+    # Colab's pip is recent (an old pip rejects a git+file:// requirement); use the pip of `make setup`'s environment
+    _run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", f"pip=={pip.__version__}"])
+    _run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", *_pinned(COLAB_BASE)])
+    _run([py, "-m", "ipykernel", "install", "--prefix", venv, "--name", KERNEL, "--display-name", KERNEL])
+    return venv / "share" / "jupyter" / "kernels"
+
+
+def kernel_env(cache: Path, *, strict: bool) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "EMBSTAB_", "JUPYTER"))}
+    env.update(
+        {
+            "EMBSTAB_CACHE": str(cache),
+            "PIP_CONSTRAINT": str(ROOT / "requirements.txt"),
+            "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "PYTHONHASHSEED": "0",
+        }
+    )
+    if strict:
+        env["EMBSTAB_STRICT_CHECKS"] = "1"
+    return env
+
+
+def execute(path: Path, kernel_dir: Path, env: dict):
+    """Execute the notebook at ``path`` in its folder with the fresh environment's kernel.
+
+    Returns ``(notebook, seconds, error)``; ``error`` is ``None`` or the text of the failure.
+    """
+    from jupyter_client import KernelManager
+    from jupyter_client.kernelspec import KernelSpecManager
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    ksm = KernelSpecManager(kernel_dirs=[str(kernel_dir)])
+    km = KernelManager(kernel_name=KERNEL, kernel_spec_manager=ksm)
+    client = NotebookClient(
+        nb, km=km, timeout=CELL_TIMEOUT, kernel_name=KERNEL, resources={"metadata": {"path": str(path.parent)}}
+    )
+    start = time.perf_counter()
+    try:
+        client.execute(env=env, cwd=str(path.parent))
+    except Exception as exc:  # reported by the test of this notebook
+        return nb, time.perf_counter() - start, f"{type(exc).__name__}: {exc}"
+    return nb, time.perf_counter() - start, None
+
+
+def run_all(jobs, kernel_dir: Path, env: dict, *, first_alone: bool = False):
+    """Execute ``{key: path}`` two at a time (the first one alone when ``first_alone``); ``{key: result}``."""
+    keys = list(jobs)
+    results = {}
+    if first_alone and keys:
+        results[keys[0]] = execute(jobs[keys[0]], kernel_dir, env)
+        keys = keys[1:]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for key, res in zip(keys, pool.map(lambda k: execute(jobs[k], kernel_dir, env), keys)):
+            results[key] = res
+    return results
+
+
+def store_for_book(lang: str, name: str, executed) -> None:
+    """Put the outputs of an executed notebook into the book's jupyter-cache, under the repository's notebook."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    original = nbformat.read(ROOT / "chapters" / lang / name, as_version=4)
+    if len(original.cells) != len(executed.cells):
+        raise RuntimeError(
+            f"{lang}/{name}: the executed copy has {len(executed.cells)} cells, the repository's {len(original.cells)}"
+        )
+    first_code = True
+    for mine, ran in zip(original.cells, executed.cells):
+        if mine.cell_type != "code":
+            continue
+        if first_code:  # the set-up cell: its URL differs, and its output (pip's) is not part of the chapter
+            first_code = False
+            mine.outputs, mine.execution_count = [], ran.get("execution_count")
+            continue
+        if mine.source != ran.source:
+            raise RuntimeError(f"{lang}/{name}: a code cell of the executed copy differs from the repository's")
+        mine.outputs, mine.execution_count = ran.outputs, ran.get("execution_count")
+    cache = get_cache(str(JUPYTER_CACHE))
+    cache.cache_notebook_bundle(
+        CacheBundleIn(original, str(ROOT / "chapters" / lang / name)), check_validity=False, overwrite=True
+    )
+
+
+class ColabSession:
+    """Everything above, for the notebooks ``names`` of both languages; results in ``self.results``."""
+
+    def __init__(self, tmp: Path, names, langs=("en", "vi")):
+        self.tmp, self.names, self.langs = tmp, list(names), list(langs)
+        self.clone = snapshot_clone(tmp / "repo")
+        _run([sys.executable, self.clone / "tools" / "set_repo_url.py", self.clone.as_uri()], cwd=self.clone)
+        self.kernel_dir = fresh_environment(tmp / "venv")
+        self.cache = tmp / "model-cache"
+        self.results = {}
+        self.seconds = {}
+
+    def run_chapters(self):
+        work = self.tmp / "content"  # like Colab's /content: outside any repository
+        env = kernel_env(self.cache, strict=True)
+        shutil.rmtree(JUPYTER_CACHE, ignore_errors=True)  # the book must show this session's outputs only
+        for i, lang in enumerate(self.langs):
+            jobs = {}
+            for name in self.names:
+                target = work / lang / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(self.clone / "chapters" / lang / name, target)
+                jobs[(lang, name)] = target
+            start = time.perf_counter()
+            for key, (nb, seconds, err) in run_all(jobs, self.kernel_dir, env, first_alone=(i == 0)).items():
+                self.results[key] = {"ok": err is None, "seconds": seconds, "traceback": err}
+                if err is None:
+                    store_for_book(*key, nb)
+            self.seconds[lang] = time.perf_counter() - start
+        return self.results
+
+    def run_students(self, student_dir: Path):
+        env = kernel_env(self.cache, strict=False)  # stubs print "not done yet"
+        jobs = {(lang, name): student_dir / lang / name for lang in self.langs for name in self.names}
+        return {key: (nb, err) for key, (nb, _, err) in run_all(jobs, self.kernel_dir, env).items()}
