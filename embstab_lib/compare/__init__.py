@@ -18,17 +18,10 @@ from .alignment import (  # chapter 04
     stretch_factors,
 )
 from .biasvar import PIPBiasVariance, pip_bias_variance  # chapter 08
+from .displacement import Displacement, corpus_displacement, word_displacement  # chapter 07
 from .distances import cosine_per_word, frobenius_distance, mean_cosine, pip_loss
 from .geometry import distance_correlation, linear_cka, mean_pairwise_cosine, spectrum
-from .manyruns import (  # chapter 07
-    Displacement,
-    band_intervals,
-    consensus_chance,
-    consensus_neighbors,
-    corpus_displacement,
-    pairwise_overlaps,
-    word_displacement,
-)
+from .manyruns import band_intervals, consensus_chance, consensus_neighbors, pairwise_overlaps  # chapter 07
 from .matrices import random_orthogonal, shared_matrices
 from .neighbors import (  # chapter 05
     knn_overlap,

@@ -1,12 +1,12 @@
-"""Word-level summaries over many runs: consensus neighbours and displacement against a noise floor.
+"""Word-level summaries over many runs: consensus neighbours, k-NN overlaps of every pair, per-band intervals.
 
 * :func:`consensus_neighbors` — the words that are among a word's k nearest neighbours in at least a share
   ``min_share`` of the runs (the neighbours one can report without naming a seed), and
   :func:`consensus_chance`, how many such words unrelated lists would produce.
 * :func:`pairwise_overlaps` — the k-NN overlap of every word for every pair of runs (neighbours searched once
   per run), and :func:`band_intervals`, its mean per frequency band with a seed-level interval;
-* :func:`word_displacement` — Hamilton, Leskovec & Jurafsky (2016)'s semantic displacement of every word
-  between two embeddings: the cosine distance after orthogonal Procrustes on centred, unit-length vectors.
+
+The displacement of words between corpora is in :mod:`.displacement`.
 
 Dependency rule: plain arrays only.
 """
@@ -15,25 +15,15 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.stats import binom
 
-from .._validate import keyed_vectors, positive_int, real_number, same_rows, unit_rows
+from .._validate import positive_int, real_number
 from ..stats import pairwise_ci, seed_pairs
-from .alignment import procrustes
 from .neighbors import nearest_neighbors, shared_neighbors
 
-__all__ = [
-    "consensus_neighbors",
-    "consensus_chance",
-    "word_displacement",
-    "pairwise_overlaps",
-    "band_intervals",
-    "Displacement",
-    "corpus_displacement",
-]
+__all__ = ["consensus_neighbors", "consensus_chance", "pairwise_overlaps", "band_intervals"]
 
 
 def consensus_neighbors(neighbor_lists, *, k=None, min_share=0.8):
@@ -113,45 +103,6 @@ def consensus_chance(k, V, n_runs, min_share=0.8) -> float:
         raise ValueError(f"min_share must be in (0, 1], got {share}")
     need = int(np.ceil(share * n_runs - 1e-12))
     return float((V - 1) * binom.sf(need - 1, n_runs, k / (V - 1)))
-
-
-def word_displacement(A, B) -> np.ndarray:
-    """Per-word cosine distance between two embeddings after aligning them (Hamilton et al. 2016).
-
-    Both matrices are centred (column means removed, chapter 05: the common direction would otherwise shrink
-    every distance) and their rows scaled to unit length; A is rotated onto B by orthogonal Procrustes over all
-    rows; then
-
-        δ(w) = 1 − cos(Ã_w Q*, B̃_w).
-
-    Parameters
-    ----------
-    A, B : array_like, shape (V, d)
-        Row w of both = the same word (e.g. two runs, or one run on each of two corpora, restricted to the
-        shared vocabulary with :func:`~embstab_lib.compare.shared_matrices`).
-
-    Returns
-    -------
-    ndarray, shape (V,)
-        In [0, 2].  Two identical embeddings, or one and a rotated, rescaled, translated copy, give 0.
-
-    Raises
-    ------
-    TypeError, ValueError
-        As :func:`~embstab_lib.compare.procrustes`; a row that is zero after centring.
-
-    Examples
-    --------
-    >>> A = np.random.default_rng(0).normal(size=(20, 3))
-    >>> float(np.abs(word_displacement(A, 2 * A[:, [2, 0, 1]] + 1)).max()) < 1e-12
-    True
-    """
-    A, B = same_rows(A, B, min_rows=2)
-    Au = unit_rows(A - A.mean(axis=0), "A (centred)")
-    Bu = unit_rows(B - B.mean(axis=0), "B (centred)")
-    aligned = procrustes(Au, Bu).aligned
-    cos = np.sum(unit_rows(aligned, "aligned A") * Bu, axis=1)
-    return np.clip(1.0 - cos, 0.0, 2.0)
 
 
 def pairwise_overlaps(matrices, k=10, *, n_jobs=None):
@@ -249,76 +200,3 @@ def band_intervals(per_word, pairs, band, *, level=0.95):
             raise ValueError(f"band {b} has no word")
         out.append(pairwise_ci(values[:, band == b].mean(axis=1), pairs, level=level))
     return out
-
-
-@dataclass(frozen=True)
-class Displacement:
-    """Per-word displacement between runs on two corpora (``cross``) and within each corpus (``within``).
-
-    ``cross[p, w]`` is :func:`word_displacement` of word ``words[w]`` for the pair ``cross_pairs[p]`` = (("a", i),
-    ("b", j)): run i on corpus a against run j on corpus b.  ``within[p, w]`` is the same for two runs on the same
-    corpus, ``within_pairs[p]`` = (("a", i), ("a", j)) or (("b", i), ("b", j)): the seed noise floor.  The pair
-    labels feed :func:`~embstab_lib.stats.pairwise_ci` directly.
-    """
-
-    words: list = field(repr=False)
-    cross: np.ndarray = field(repr=False)
-    within: np.ndarray = field(repr=False)
-    cross_pairs: list
-    within_pairs: list
-
-    @property
-    def excess(self) -> np.ndarray:
-        """Per word: mean cross-corpus displacement minus mean within-corpus displacement, shape (n_words,)."""
-        return self.cross.mean(axis=0) - self.within.mean(axis=0)
-
-
-def corpus_displacement(runs_a, runs_b) -> Displacement:
-    """Hamilton et al.'s displacement of every shared word between two corpora, next to its seed noise floor.
-
-    Parameters
-    ----------
-    runs_a, runs_b : sequence of KeyedVectors
-        At least 2 runs (different seeds) on corpus a and on corpus b.  Words: those in every run, in the order
-        of ``runs_a[0]``.
-
-    Returns
-    -------
-    Displacement
-        ``cross`` of shape (n_a · n_b, n_words), ``within`` of shape (C(n_a, 2) + C(n_b, 2), n_words).
-
-    Raises
-    ------
-    TypeError, ValueError
-        Runs that are not KeyedVectors, fewer than 2 runs on a side, fewer than 2 shared words.
-
-    Examples
-    --------
-    >>> from embstab_lib.store import make_keyed_vectors
-    >>> X = np.random.default_rng(0).normal(size=(40, 4))
-    >>> kv = lambda M: make_keyed_vectors([f"w{i}" for i in range(40)], M, np.ones(40))
-    >>> d = corpus_displacement([kv(X), kv(2 * X)], [kv(X + 1), kv(-X)])
-    >>> d.cross.shape, d.within.shape, float(np.abs(d.cross).max()) < 1e-9
-    ((4, 40), (2, 40), True)
-    """
-    runs_a, runs_b = list(runs_a), list(runs_b)
-    if len(runs_a) < 2 or len(runs_b) < 2:
-        raise ValueError(f"need at least 2 runs on each corpus, got {len(runs_a)} and {len(runs_b)}")
-    for i, kv in enumerate(runs_a + runs_b):
-        keyed_vectors(kv, f"run {i}")
-    everyone = runs_a + runs_b
-    common = set(runs_a[0].index_to_key).intersection(*(kv.key_to_index for kv in everyone[1:]))
-    words = [w for w in runs_a[0].index_to_key if w in common]
-    if len(words) < 2:
-        raise ValueError(f"the runs share {len(words)} word(s); need at least 2")
-    labelled = [(("a", i), kv) for i, kv in enumerate(runs_a)] + [(("b", j), kv) for j, kv in enumerate(runs_b)]
-    M = {
-        label: np.asarray(kv.vectors)[[kv.key_to_index[w] for w in words]].astype(np.float64) for label, kv in labelled
-    }
-    cross_pairs = [(("a", i), ("b", j)) for i in range(len(runs_a)) for j in range(len(runs_b))]
-    within_pairs = [
-        p for side, n in (("a", len(runs_a)), ("b", len(runs_b))) for p in seed_pairs([(side, i) for i in range(n)])
-    ]
-    cross = np.array([word_displacement(M[x], M[y]) for x, y in cross_pairs])
-    within = np.array([word_displacement(M[x], M[y]) for x, y in within_pairs])
-    return Displacement(words, cross, within, cross_pairs, within_pairs)
