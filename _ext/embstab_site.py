@@ -74,7 +74,7 @@ def copy_mathjax(app) -> None:
 
 # ------------------------------------------------------------------ language twins
 def twin_of(docname: str) -> tuple[str, str] | None:
-    """``("chapters/en/02_rotation", "en")`` for ``"chapters/vi/02_rotation"``; ``None`` for a page without a language."""
+    """``("chapters/en/02_rotation", "en")`` for ``"chapters/vi/02_rotation"``; ``None`` for a page with no language."""
     parts = docname.split("/")
     for i, part in enumerate(parts[:-1]):
         if part in LANGS:
@@ -119,8 +119,12 @@ def _chapters(app) -> list[dict]:
                 found = _MINUTES.search(text, head.end(), following.start() if following else len(text))
                 minutes += int(found.group(1)) if found else 0
             info["number"] = int(title.group(1)) if title else None
-            info["lang"][lang] = {"docname": docname, "title": title.group(2) if title else path.stem,
-                                  "exercises": exercises, "minutes": minutes}
+            info["lang"][lang] = {
+                "docname": docname,
+                "title": title.group(2) if title else path.stem,
+                "exercises": exercises,
+                "minutes": minutes,
+            }
         if info["lang"]:
             chapters.append(info)
     return chapters
@@ -134,15 +138,19 @@ def _link(from_doc: str, docname: str, text: str) -> str:
 def chapters_table(app, docname: str) -> str:
     rows = ["| | Tiếng Việt | English |", "|---|---|---|"]
     for ch in _chapters(app):
-        cells = [_link(docname, ch["lang"][lang]["docname"], ch["lang"][lang]["title"]) if lang in ch["lang"] else ""
-                 for lang in LANGS]
+        cells = [
+            _link(docname, ch["lang"][lang]["docname"], ch["lang"][lang]["title"]) if lang in ch["lang"] else ""
+            for lang in LANGS
+        ]
         rows.append(f"| {ch.get('number', '')} | {cells[0]} | {cells[1]} |")
     return "\n".join(rows)
 
 
 def exercise_times_table(app, docname: str, lang: str) -> str:
-    head = {"vi": "| chương | số bài tập | thời gian ước tính của các bài tập |",
-            "en": "| chapter | exercises | estimated time of the exercises |"}[lang]
+    head = {
+        "vi": "| chương | số bài tập | thời gian ước tính của các bài tập |",
+        "en": "| chapter | exercises | estimated time of the exercises |",
+    }[lang]
     unit = {"vi": "phút", "en": "min"}[lang]
     rows = [head, "|---|---|---|"]
     for ch in _chapters(app):
