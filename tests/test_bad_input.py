@@ -85,7 +85,7 @@ SINGLE_FUNCTIONS = {
     "mean_pairwise_cosine": (es.mean_pairwise_cosine, "E"),
     "nearest_neighbors": (lambda X: es.nearest_neighbors(X, 2), "X"),
 }
-SAME_ROWS = {"pip_loss", "linear_cka"}  # widths may differ
+SAME_ROWS = {"pip_loss", "linear_cka", "knn_overlap", "distance_correlation"}  # widths may differ
 COSINE_BASED = {"cosine_per_word", "mean_cosine", "distance_correlation", "knn_overlap", "stability_report"}
 
 CASES = []

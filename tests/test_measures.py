@@ -59,7 +59,7 @@ def test_knn_errors(rng):
     Z[1] = 0
     with pytest.raises(ValueError, match="zero row"):
         es.knn_overlap(A, Z, k=2)
-    with pytest.raises(ValueError, match="shape mismatch"):
+    with pytest.raises(ValueError, match="row count mismatch"):
         es.knn_overlap(A, A[:4], k=2)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import spearmanr
 
-from .._validate import as_matrix, as_pair, finite, flag, make_rng, norm, positive_int, pow2_scale, same_rows, unit_rows
+from .._validate import as_matrix, finite, flag, make_rng, norm, positive_int, pow2_scale, same_rows, unit_rows
 
 
 def _centred(X):
@@ -136,7 +136,8 @@ def distance_correlation(A, B, *, n_pairs=10_000, seed=0) -> float:
 
     Parameters
     ----------
-    A, B : array_like, shape (V, d), V ≥ 3
+    A, B : array_like, shape (V, d_A), (V, d_B), V ≥ 3
+        Row w of both = the same word; the widths may differ.
     n_pairs : int
         Number of pairs (i, j), i ≠ j, drawn uniformly with ``seed`` (the same pairs for A and B).
     seed : int or None
@@ -151,7 +152,7 @@ def distance_correlation(A, B, *, n_pairs=10_000, seed=0) -> float:
     Raises
     ------
     TypeError, ValueError
-        As :func:`mean_pairwise_cosine`; shapes differ; fewer than 3 rows; the sampled distances of A or B are
+        As :func:`mean_pairwise_cosine`; row counts differ; fewer than 3 rows; the sampled distances of A or B are
         all equal (the rank correlation is undefined).
 
     Examples
@@ -160,7 +161,7 @@ def distance_correlation(A, B, *, n_pairs=10_000, seed=0) -> float:
     >>> distance_correlation(A, A * np.arange(1, 41)[:, None])
     1.0
     """
-    A, B = as_pair(A, B, min_rows=3)
+    A, B = same_rows(A, B, min_rows=3)
     n_pairs = positive_int(n_pairs, "n_pairs")
     UA, UB = unit_rows(A, "A"), unit_rows(B, "B")
     rng = make_rng(seed)

@@ -8,21 +8,37 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_matrix, as_pair, positive_int, unit_rows
+from .._validate import as_matrix, positive_int, same_rows, unit_rows
+from ._topk import BACKENDS, faiss_search, search
 
-#: Default memory budget of one block of :func:`nearest_neighbors` (bytes): the similarities (float64) and the
-#: partition indices (int64) of ``block`` rows against all V rows.
-MAX_BLOCK_BYTES = 64 * 2**20
+#: Default memory budget of one block of :func:`nearest_neighbors` (bytes): the float32 similarities of ``block``
+#: rows against all V rows.
+MAX_BLOCK_BYTES = 32 * 2**20
 
 
 def _block_rows(V, block, max_bytes):
     if block is not None:
         return positive_int(block, "block")
     max_bytes = positive_int(max_bytes, "max_bytes")
-    return max(1, min(V, max_bytes // (16 * V)))
+    return max(1, min(V, max_bytes // (4 * V)))
 
 
-def nearest_neighbors(X, k=10, *, block=None, max_bytes=MAX_BLOCK_BYTES) -> np.ndarray:
+def _search(U, rows, k, block, backend, n_jobs):
+    """Dispatch to the NumPy search or, when asked for (or ``"auto"`` and installed), to faiss."""
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    if n_jobs is not None:
+        n_jobs = positive_int(n_jobs, "n_jobs")
+    if backend != "numpy":
+        try:
+            return faiss_search(U, rows, k, block, n_jobs=n_jobs)
+        except ImportError:
+            if backend == "faiss":
+                raise ImportError("backend='faiss' needs faiss-cpu: pip install faiss-cpu") from None
+    return search(U, rows, k, block, n_jobs=n_jobs)
+
+
+def nearest_neighbors(X, k=10, *, block=None, max_bytes=MAX_BLOCK_BYTES, backend="numpy", n_jobs=None) -> np.ndarray:
     """Indices of the k nearest cosine neighbours of every row (itself excluded), sorted by decreasing cosine.
 
     Parameters
@@ -33,21 +49,36 @@ def nearest_neighbors(X, k=10, *, block=None, max_bytes=MAX_BLOCK_BYTES) -> np.n
     block : int, optional
         Rows per block; by default as many as fit in ``max_bytes``.
     max_bytes : int
-        Memory budget of one block: 16 · block · V bytes (a float64 similarity and an int64 index per entry),
-        never V × V.  At text8's vocabulary (V ≈ 71 000) the 64 MiB default gives blocks of 58 rows.
+        Memory budget of one block: 4 · block · V bytes (a float32 similarity per entry), never V × V.  At
+        text8's vocabulary (V ≈ 71 000) the 32 MiB default gives blocks of 118 rows.
+    backend : {"numpy", "faiss", "auto"}
+        Who computes the float32 similarity pass: NumPy (always available), faiss-cpu's exact inner-product
+        index (optional), or faiss when installed.  The result is the same (re-scored in float64).
+    n_jobs : int, optional
+        Blocks searched at a time (threads, one BLAS thread each); default the BLAS thread count in force
+        (1 under ``OPENBLAS_NUM_THREADS=1``).
 
     Returns
     -------
     ndarray of int64, shape (V, k)
-        The same result whatever ``block`` (every row is computed on its own), except that exact ties — e.g.
-        duplicated rows — may be listed in another order, as the matrix product rounds differently for different
-        block shapes.  Invariant to orthogonal maps and to a positive scaling of any row.
+        Sorted by decreasing float64 cosine; the same result whatever ``block``, ``backend`` and ``n_jobs``.
+        Exact ties (equal cosines, e.g. duplicated rows) are listed by increasing index.  Invariant to orthogonal
+        maps and to a positive scaling of any row.
+
+    Notes
+    -----
+    The search is exact but does not sort V values per row: similarities are computed in float32 blocks,
+    candidates are pruned with a provable float32 error margin, and only about k candidates per row are
+    re-scored in float64 (``compare/_topk.py``).  About as fast as faiss-cpu's exact search
+    (``benchmarks/``).
 
     Raises
     ------
     TypeError, ValueError
-        Complex/boolean/non-numeric input, not 2-D, NaN/inf, a zero row, ``k`` not in [1, V − 1], bad ``block``
-        or ``max_bytes``.
+        Complex/boolean/non-numeric input, not 2-D, NaN/inf, a zero row, ``k`` not in [1, V − 1], bad ``block``,
+        ``max_bytes``, ``backend`` or ``n_jobs``.
+    ImportError
+        ``backend="faiss"`` without faiss-cpu installed.
 
     Examples
     --------
@@ -63,30 +94,23 @@ def nearest_neighbors(X, k=10, *, block=None, max_bytes=MAX_BLOCK_BYTES) -> np.n
         raise ValueError(f"k={k} is too large: with {V} rows at most {V - 1} neighbours exist")
     block = _block_rows(V, block, max_bytes)
     U = unit_rows(X, "X")
-    out = np.empty((V, k), dtype=np.int64)
-    for start in range(0, V, block):
-        stop = min(start + block, V)
-        S = U[start:stop] @ U.T
-        np.negative(S, out=S)  # in place: ascending order of −cosine, no second block × V array
-        S[np.arange(stop - start), np.arange(start, stop)] = np.inf
-        idx = np.argpartition(S, k - 1, axis=1)[:, :k]
-        order = np.argsort(np.take_along_axis(S, idx, axis=1), axis=1, kind="stable")
-        out[start:stop] = np.take_along_axis(idx, order, axis=1)
-    return out
+    return _search(U, np.arange(V), k, block, backend, n_jobs)
 
 
-def knn_overlap(A, B, k=10, *, block=None, max_bytes=MAX_BLOCK_BYTES) -> np.ndarray:
+def knn_overlap(A, B, k=10, *, block=None, max_bytes=MAX_BLOCK_BYTES, backend="numpy", n_jobs=None) -> np.ndarray:
     """Per-row share of the k nearest cosine neighbours that A and B agree on.
 
     overlap(w) = |NN_k^A(w) ∩ NN_k^B(w)| / k  (Wendlandt et al. 2018).
 
     Parameters
     ----------
-    A, B : array_like, shape (V, d)
+    A, B : array_like, shape (V, d_A), (V, d_B)
+        Row w of both = the same word; the widths may differ (e.g. d = 50 against d = 100).
     k : int
         1 ≤ k ≤ V − 1.
-    block, max_bytes
-        As in :func:`nearest_neighbors`.
+    block, max_bytes, backend, n_jobs
+        As in :func:`nearest_neighbors`.  To compare many runs, search each run once with
+        :func:`nearest_neighbors` and compare the lists with :func:`shared_neighbors`.
 
     Returns
     -------
@@ -97,7 +121,7 @@ def knn_overlap(A, B, k=10, *, block=None, max_bytes=MAX_BLOCK_BYTES) -> np.ndar
     Raises
     ------
     TypeError, ValueError
-        As :func:`nearest_neighbors`; shapes differ.
+        As :func:`nearest_neighbors`; row counts differ.
 
     Examples
     --------
@@ -105,12 +129,16 @@ def knn_overlap(A, B, k=10, *, block=None, max_bytes=MAX_BLOCK_BYTES) -> np.ndar
     >>> knn_overlap(A, [[1.0, 0.0], [0.0, 1.0], [0.1, 0.9]], k=1)
     array([0., 0., 1.])
     """
-    A, B = as_pair(A, B)
-    unit_rows(A, "A"), unit_rows(B, "B")  # a zero row is reported as A's or B's, not as nearest_neighbors' X
-    nA = nearest_neighbors(A, k, block=block, max_bytes=max_bytes)
-    nB = nearest_neighbors(B, k, block=block, max_bytes=max_bytes)
-    shared = (nA[:, :, None] == nB[:, None, :]).any(axis=2).sum(axis=1)
-    return shared / k
+    A, B = same_rows(A, B)
+    k = positive_int(k, "k")
+    V = A.shape[0]
+    if k >= V:
+        raise ValueError(f"k={k} is too large: with {V} rows at most {V - 1} neighbours exist")
+    UA, UB = unit_rows(A, "A"), unit_rows(B, "B")  # a zero row is reported as A's or B's
+    step = _block_rows(V, block, max_bytes)
+    nA = _search(UA, np.arange(V), k, step, backend, n_jobs)
+    nB = _search(UB, np.arange(V), k, step, backend, n_jobs)
+    return shared_neighbors(nA, nB, k, k)
 
 
 # --- Neighbours within a wider circle (chapter 05): overlap@(k in k′) and the cosines of a word with its
@@ -138,20 +166,6 @@ def _rows_of(rows, V):
     if np.unique(rows).size != rows.size:
         raise ValueError("rows contains repeated indices")
     return rows
-
-
-def _search_rows(U, rows, k, block):
-    """k nearest neighbours (sorted by decreasing cosine, the row itself excluded) of U[rows], U with unit rows."""
-    out = np.empty((rows.size, k), dtype=np.int64)
-    for start in range(0, rows.size, block):
-        r = rows[start : start + block]
-        S = U[r] @ U.T
-        np.negative(S, out=S)
-        S[np.arange(r.size), r] = np.inf
-        idx = np.argpartition(S, k - 1, axis=1)[:, :k]
-        order = np.argsort(np.take_along_axis(S, idx, axis=1), axis=1, kind="stable")
-        out[start : start + r.size] = np.take_along_axis(idx, order, axis=1)
-    return out
 
 
 def shared_neighbors(nn_a, nn_b, k=None, k_prime=None) -> np.ndarray:
@@ -268,8 +282,8 @@ def neighbors_within(A, B, k=10, k_prime=None, *, rows=None, block=None, max_byt
         raise ValueError(f"k={k}, k_prime={k_prime}: with {V} rows at most {V - 1} neighbours exist")
     rows = _rows_of(rows, V)
     step = _block_rows(V, block, max_bytes)
-    nn_a = _search_rows(unit_rows(A, "A"), rows, k_prime, step)
-    nn_b = _search_rows(unit_rows(B, "B"), rows, k, step)
+    nn_a = search(unit_rows(A, "A"), rows, k_prime, step)
+    nn_b = search(unit_rows(B, "B"), rows, k, step)
     return shared_neighbors(nn_a, nn_b, k, k_prime)
 
 
