@@ -111,7 +111,7 @@ def run_notebook(nb: dict, *, timeout: float, notebook_timeout: float, kernel: s
     from nbclient import NotebookClient
     from nbclient.exceptions import DeadKernelError
 
-    nb = nbformat.from_dict(nb)
+    nb = nbformat.reads(json.dumps(nb), as_version=4)  # as on disk: sources may be lists of lines
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None

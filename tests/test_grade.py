@@ -25,11 +25,17 @@ CHECK = (
 
 
 def md(text):
-    return {"cell_type": "markdown", "metadata": {}, "source": text}
+    return {"cell_type": "markdown", "metadata": {}, "source": text.splitlines(keepends=True)}
 
 
 def code(text, outputs=()):
-    return {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": list(outputs), "source": text}
+    return {
+        "cell_type": "code",
+        "metadata": {},
+        "execution_count": None,
+        "outputs": list(outputs),
+        "source": text.splitlines(keepends=True),
+    }
 
 
 def notebook(*exercises, title="# 9. A tiny chapter"):
