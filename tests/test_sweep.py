@@ -230,3 +230,18 @@ def test_sweep_intervals_bad_input():
         es.sweep_intervals([{"d": 1, "x": 1.0, "seed": 0}, {"d": 1, "x": 1.0, "seed_a": 0, "seed_b": 1}], "x", by="d")
     with pytest.raises(TypeError, match="by"):
         es.sweep_intervals([{"d": 1, "x": 1.0, "seed": 0}], "x", by=3)
+
+
+def test_ppmi_svd_configurations_are_deterministic_and_cached():
+    config = {"corpus": "lee", "fraction": 0.3, "model": "ppmi-svd", "vector_size": 6, "min_count": 3}
+    a, b = es.sweep_runs([config], [0, 1], n_jobs=2, progress=False)
+    direct = es.ppmi_svd(es.sweep_corpus(config), dim=6, min_count=3)
+    assert np.array_equal(a.kv.vectors, b.kv.vectors) and np.array_equal(a.kv.vectors, direct.vectors)
+    records = es.sweep([config, {**config, "model": "word2vec"}], [0], measure=words_and_norm, n_jobs=1, progress=False)
+    assert records[0]["norm"] != records[1]["norm"]  # the model is part of the key
+    with pytest.raises(TypeError, match="ppmi-svd parameter"):
+        es.sweep_runs([{**config, "epochs": 3}], [0], progress=False)
+    with pytest.raises(ValueError, match="eig_power"):
+        es.sweep_runs([{**config, "eig_power": 2}], [0], progress=False)
+    with pytest.raises(ValueError, match="model"):
+        es.sweep_runs([{**config, "model": "glove"}], [0], progress=False)

@@ -43,6 +43,7 @@ from ..corpora import Corpus, load_corpus
 from ..corpora.bundled import CORPORA, token_file
 from ..corpora.synthetic import GENERATOR_VERSION, synthetic_corpus
 from ..models.params import cache_params, check_seed, resolve_params
+from ..models.ppmi import PPMI_VERSION, ppmi_svd
 from ..runs import default_jobs, model_path, train_seeds
 from ..stats import mean_ci, pairwise_ci, seed_pairs
 from ..store import CacheWarning, cache_dir, cache_key, load_cached_vectors, try_atomic_write
@@ -54,17 +55,23 @@ SWEEP_VERSION = 1
 #: Configuration keys that describe the corpus (everything else is a word2vec parameter).
 SYNTHETIC_KEYS = ("n_tokens", "vocab_size", "dim", "truth_seed", "sample_seed", "sentence_length", "zipf")
 CORPUS_KEYS = ("corpus", "fraction", "fraction_seed", *SYNTHETIC_KEYS)
+#: ``config["model"]``: gensim word2vec (default) or the deterministic PPMI + SVD baseline (no seed).
+MODELS = ("word2vec", "ppmi-svd")
+#: The parameters of ``"ppmi-svd"`` and their defaults (``vector_size`` is ``ppmi_svd``'s ``dim``).
+PPMI_DEFAULTS = {"vector_size": 100, "window": 5, "min_count": 5, "cds": 0.75, "eig_power": 0.5}
 
 
 def _split(config) -> tuple[dict, dict]:
     """``(corpus part, word2vec parameters)`` of a validated configuration."""
     corpus = {k: v for k, v in config.items() if k in CORPUS_KEYS}
-    return corpus, {k: v for k, v in config.items() if k not in CORPUS_KEYS}
+    return corpus, {k: v for k, v in config.items() if k not in CORPUS_KEYS and k != "model"}
 
 
 def _check_config(config, i) -> dict:
     if not isinstance(config, dict) or not all(isinstance(k, str) for k in config):
         raise TypeError(f"configs[{i}] must be a dict with str keys, got {type(config).__name__}")
+    if config.get("model", "word2vec") not in MODELS:
+        raise ValueError(f"configs[{i}]['model'] must be one of {MODELS}, got {config['model']!r}")
     name = config.get("corpus")
     if name not in (*CORPORA, "synthetic"):
         raise ValueError(f"configs[{i}]['corpus'] must be one of {(*CORPORA, 'synthetic')}, got {name!r}")
@@ -138,7 +145,7 @@ def sweep_corpus(config) -> Corpus:
         ``"fraction"`` in (0, 1] (default 1): whole documents in the random order
         ``default_rng(fraction_seed).permutation`` (``fraction_seed`` default 0) until ``round(fraction × tokens)``
         tokens, the last one cut, kept in corpus order — so the fractions of one seed are nested.  Every other
-        key is a word2vec parameter (ignored here).
+        key describes the model (ignored here).
 
     Returns
     -------
@@ -178,13 +185,36 @@ class SweepRun:
         return np.array([truth[w] for w in self.kv.index_to_key])
 
 
+def _ppmi_params(params) -> dict:
+    unknown = sorted(set(params) - set(PPMI_DEFAULTS))
+    if unknown:
+        raise TypeError(f"unknown ppmi-svd parameter {unknown[0]!r}; it takes {', '.join(PPMI_DEFAULTS)}")
+    out = {**PPMI_DEFAULTS, **params}
+    for k in ("vector_size", "window", "min_count"):
+        if isinstance(out[k], (bool, np.bool_)) or not isinstance(out[k], (int, np.integer)) or out[k] < 1:
+            raise ValueError(f"{k} must be a positive integer, got {out[k]!r}")
+    for k in ("cds", "eig_power"):
+        if (
+            isinstance(out[k], (bool, np.bool_))
+            or not isinstance(out[k], (int, float, np.integer, np.floating))
+            or not 0 <= float(out[k]) <= 1
+        ):
+            raise ValueError(f"{k} must be a number in [0, 1], got {out[k]!r}")
+    return {k: (float(v) if k in ("cds", "eig_power") else int(v)) for k, v in out.items()}
+
+
 def _params(config) -> dict:
+    if config.get("model", "word2vec") == "ppmi-svd":
+        return _ppmi_params(_split(config)[1])
     return resolve_params(_split(config)[1], for_cache=True)
 
 
 def _load_run(config, seed) -> SweepRun:
     corpus, fingerprint, _ = _corpus(_spec(config))
     p = _params(config)
+    if config.get("model", "word2vec") == "ppmi-svd":  # deterministic: the seed plays no part
+        kw = {k: v for k, v in p.items() if k != "vector_size"}
+        return SweepRun(config, seed, ppmi_svd(corpus, dim=p["vector_size"], **kw))
     cached = load_cached_vectors(
         model_path(fingerprint, seed, p), vector_size=p["vector_size"], need_context=p["negative"] > 0
     )
@@ -263,7 +293,7 @@ def _execute(tasks, n_jobs, desc, progress):
 def _record_path(config, seeds, ident):
     import gensim
 
-    corpus, params = _split(config)
+    corpus = _split(config)[0]
     reader = None if corpus["corpus"] == "synthetic" else token_file(corpus["corpus"]).name
     key = cache_key(
         kind="sweep",
@@ -271,7 +301,9 @@ def _record_path(config, seeds, ident):
         corpus=corpus,
         reader=reader,
         generator=GENERATOR_VERSION,
-        params=cache_params(resolve_params(params, for_cache=True)),
+        model=config.get("model", "word2vec"),
+        ppmi=PPMI_VERSION,
+        params=_params(config) if config.get("model") == "ppmi-svd" else cache_params(_params(config)),
         seeds=list(seeds),
         measure=ident,
         gensim=gensim.__version__,
@@ -314,8 +346,10 @@ def sweep(configs, seeds, *, measure, n_jobs=None, pairs=False, measure_kwargs=N
     Parameters
     ----------
     configs : list of dict
-        Each names a corpus (see :func:`sweep_corpus`) and word2vec parameters (any of
-        :func:`~embstab_lib.train_seeds`'s, defaults as there), e.g.
+        Each names a corpus (see :func:`sweep_corpus`), a ``"model"`` — ``"word2vec"`` (default) or
+        ``"ppmi-svd"`` (:func:`~embstab_lib.ppmi_svd`: deterministic, every seed gives the same run) — and its
+        parameters: for word2vec any of :func:`~embstab_lib.train_seeds`'s (defaults as there), for ppmi-svd
+        ``vector_size`` (its ``dim``), ``window``, ``min_count``, ``cds``, ``eig_power``.  E.g.
         ``{"corpus": "wiki-sample", "fraction": 0.5, "vector_size": 50}``.  Values: numbers, strings, None.
     seeds : sequence of int
         Distinct training seeds, used for every configuration (at least 2 with ``pairs=True``).
@@ -431,7 +465,8 @@ def sweep_runs(configs, seeds, *, n_jobs=None, progress=True) -> list:
     for c in configs:
         _, fingerprint, _ = _corpus(_spec(c))
         p = _params(c)
-        missing += [(c, s) for s in seeds if not model_path(fingerprint, s, p).exists()]
+        ppmi = c.get("model", "word2vec") == "ppmi-svd"  # its own cache: a task is quick when it is there
+        missing += [(c, s) for s in seeds if ppmi or not model_path(fingerprint, s, p).exists()]
     _execute([("train", c, (s,), None, {}) for c, s in missing], n_jobs, "training", progress)
     from threadpoolctl import threadpool_limits
 
