@@ -374,8 +374,8 @@ def ch02_predict_reflections(prediction, measured, interpretation, runs, *, lang
             {
                 "vi": prediction_line(number(pred), share, "vi") + " "
                 "Nếu ép ánh xạ của mọi cặp phải là phép quay (det = +1), khoảng cách tương đối sau căn "
-                f"chỉnh ‖AQ − B‖_F / ‖B‖_F chỉ tăng tối đa {cost:.1e}: dấu của định thức được quyết định "
-                "bởi hướng mà hai lần huấn luyện có ít điểm chung nhất, nên nó không mang thông tin gì "
+                f"chỉnh ‖AQ − B‖_F / ‖B‖_F chỉ tăng tối đa {cost:.1e}: dấu của định thức do hướng mà hai lần "
+                "huấn luyện có ít điểm chung nhất quyết định, nên nó không mang thông tin gì "
                 "(xem chương 04).",
                 "en": prediction_line(number(pred), share, "en") + " "
                 "Forcing the map of every pair to be a rotation (det = +1) raises the relative distance "
