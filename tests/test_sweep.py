@@ -139,7 +139,11 @@ def test_pair_measures_on_a_planted_rotation_and_on_unrelated_runs():
     A = rng.normal(size=(300, 6)) * np.linspace(3, 1, 6)
     same = es.pair_measures(_run(A, 0), _run(A @ es.random_orthogonal(6, seed=1), 1), k=5)
     assert same["procrustes"] < 1e-5 and same["pip"] < 1e-5 and same["knn"] == 1.0
-    assert same["cka"] > 1 - 1e-6 and same["subspace"] > 1 - 1e-6
+    assert same["cka"] > 1 - 1e-6 and same["subspace"] > 1 - 1e-6 and same["subspace_top10"] > 1 - 1e-6
+    assert same["procrustes_centred"] < 1e-5 and same["procrustes_centred_chance"] > 0.9
+    assert np.isclose(same["subspace"], es.subspace_similarity(A, A @ es.random_orthogonal(6, seed=1)))
+    shifted = es.pair_measures(_run(A + 10, 0), _run(A + 10, 1))
+    assert shifted["mean_share"] > 0.9 and same["mean_share"] < 0.1
     assert same["procrustes_chance"] > 0.9 and same["cka_chance"] < 0.1 and same["pip_chance"] > 1
     unrelated = es.pair_measures(_run(A, 0), _run(rng.normal(size=(300, 6)), 1), k=5)
     assert unrelated["knn"] < 3 * unrelated["knn_chance"] and unrelated["cka"] < 0.1

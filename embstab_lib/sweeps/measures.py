@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..compare import (
+    canonical_correlations,
     linear_cka,
     neighbors_within,
     pip_loss,
@@ -44,12 +45,18 @@ def pair_measures(run_a, run_b, *, k=10, n_words=1000, words=None) -> dict:
 
     - ``procrustes``: relative residual ‖AQ* − B‖_F / ‖B‖_F of orthogonal Procrustes on the raw vectors
       (chapter 04); ``procrustes_chance`` the same with B′;
+    - ``procrustes_centred``: the same after centring and scaling every row to unit length (Hamilton et al.
+      2016; chapter 04); ``procrustes_centred_chance`` with B′;
+    - ``mean_share``: the share of ‖E‖²_F carried by the mean vector, V‖m‖² / ‖E‖²_F, averaged over the two
+      runs (the common direction of chapters 01–04);
     - ``knn``: k-NN overlap (chapter 05) of ``n_words`` random words (all if fewer), neighbours searched among all
       words; ``knn_chance`` = k / (V − 1);
     - ``cka``: linear CKA (chapter 05); ``cka_chance`` with B′;
     - ``pip``: relative PIP loss of the centred matrices (chapter 03); ``pip_chance`` with B′;
     - ``subspace``: mean squared canonical correlation, invariant to any invertible linear map (chapter 07);
       ``subspace_chance`` its expectation for random subspaces, max(d_A, d_B) / (V − 1);
+    - ``subspace_top10``: the mean of the 10 largest squared canonical correlations (the 10 best-shared
+      directions; all of them when there are fewer), ``subspace_top10_chance`` with B′;
     - ``words``: V, the number of words compared.
 
     Parameters
@@ -80,18 +87,24 @@ def pair_measures(run_a, run_b, *, k=10, n_words=1000, words=None) -> dict:
     P = B[rng.permutation(V)]
     sample = np.sort(rng.choice(V, size=min(int(n_words), V), replace=False))
     Ac, Bc, Pc = (X - X.mean(axis=0) for X in (A, B, P))
+    rho, rho_chance = canonical_correlations(A, B), canonical_correlations(A, P)
     return {
         "words": V,
         "procrustes": procrustes(A, B).relative_residual,
         "procrustes_chance": procrustes(A, P).relative_residual,
+        "procrustes_centred": procrustes(A, B, center=True, normalize_rows=True).relative_residual,
+        "procrustes_centred_chance": procrustes(A, P, center=True, normalize_rows=True).relative_residual,
+        "mean_share": float(np.mean([V * np.sum(X.mean(axis=0) ** 2) / np.sum(X**2) for X in (A, B)])),
         "knn": float(neighbors_within(A, B, k, rows=sample).mean()),
         "knn_chance": k / (V - 1),
         "cka": linear_cka(A, B),
         "cka_chance": linear_cka(A, P),
         "pip": pip_loss(Ac, Bc, relative=True),
         "pip_chance": pip_loss(Ac, Pc, relative=True),
-        "subspace": subspace_similarity(A, B),
+        "subspace": float(np.mean(rho**2)),
         "subspace_chance": subspace_chance(V, A.shape[1], B.shape[1]),
+        "subspace_top10": float(np.mean(rho[:10] ** 2)),
+        "subspace_top10_chance": float(np.mean(rho_chance[:10] ** 2)),
     }
 
 
