@@ -12,8 +12,11 @@
     link.setAttribute("hreflang", lang);
     link.setAttribute("lang", lang);
     link.title = lang === "en" ? "Read this page in English" : "Đọc trang này bằng tiếng Việt";
-    link.innerHTML = '<i class="fa-solid fa-language" aria-hidden="true"></i> <span></span>';
-    link.querySelector("span").textContent = meta.getAttribute("data-label");
+    // The full name of the language; at phone width only its code (custom.css), so that the header fits in 390 px.
+    link.innerHTML = '<i class="fa-solid fa-language" aria-hidden="true"></i> ' +
+      '<span class="embstab-lang-long"></span><span class="embstab-lang-short"></span>';
+    link.querySelector(".embstab-lang-long").textContent = meta.getAttribute("data-label");
+    link.querySelector(".embstab-lang-short").textContent = lang.toUpperCase();
     var bar = document.querySelector(".article-header-buttons") ||
               document.querySelector(".header-article-items__end") ||
               document.querySelector(".bd-header-article");
