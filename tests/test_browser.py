@@ -26,7 +26,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT
 
 INSTALL = "apt-get install -y chromium chromium-driver"
@@ -194,7 +193,8 @@ return {
   containers: article.querySelectorAll('mjx-container').length,
   merrors: [...document.querySelectorAll('mjx-merror')].map(e => e.textContent.slice(0, 80)),
   mjfonts: [...document.fonts].filter(f => f.family.startsWith('MJX') && f.status === 'loaded').length,
-  images: [...article.querySelectorAll('img')].map(i => ({src: i.getAttribute('src'), ok: i.complete && i.naturalWidth > 0})),
+  images: [...article.querySelectorAll('img')]
+      .map(i => ({src: i.getAttribute('src'), ok: i.complete && i.naturalWidth > 0})),
   colab: [...document.querySelectorAll('.bd-header-article a[href*="colab.research.google.com"]')].map(a => a.href),
   download: [...document.querySelectorAll('.bd-header-article a.btn-download-source-button')].map(a => a.href),
   switchHref: sw ? sw.href : null,
