@@ -14,7 +14,7 @@ export PYTHONHASHSEED ?= 0
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: all setup book test test-fast lint doctest mutation student set-repo clean
+.PHONY: all setup book test test-fast test-browser lint doctest mutation student set-repo clean
 
 all: book
 
@@ -37,6 +37,15 @@ book: setup
 # and the full -W book build from those executions. Per-notebook times: _build/notebook_times.txt.
 test: setup lint doctest
 	EMBSTAB_STRICT_CHECKS=1 $(PY) -m pytest tests
+
+# The website as a reader's browser shows it (tests/test_browser.py): headless Chromium on the built site with the
+# network unused -- formulas typeset, figures, buttons, language switch, search, no overflow at 390/1280 px.  Screenshots
+# of every page: _build/screenshots/.  Builds the site first when _build/html is missing.  Needs Debian's Chromium:
+#   apt-get install -y chromium chromium-driver
+# (.ci/run installs it and runs this after `make test`; inside `make test` the browser test shows as skipped.)
+test-browser: setup
+	@test -f _build/html/index.html || $(MAKE) book
+	EMBSTAB_BROWSER_TEST=1 $(PY) -m pytest tests/test_browser.py -p no:cacheprovider
 
 # Style: ruff lint + format check of the library, the tests and the tools (configured in pyproject.toml; notebooks
 # are not reformatted).  `$(VENV)/bin/ruff format embstab_lib tests tools` fixes the formatting.
