@@ -208,3 +208,6 @@ __all__ += [
     "with_counts",
     "is_rank_placeholder",
 ]
+from .assessment import Assessment, GroupComparison, assess, compare_groups, rank_overlap  # noqa: E402  (issue 11)
+
+__all__ += ["assess", "compare_groups", "Assessment", "GroupComparison", "rank_overlap"]

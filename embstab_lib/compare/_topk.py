@@ -98,8 +98,9 @@ def search(U, rows, k, block, *, n_jobs=None):
     margin = _margin(d)
     out = np.empty((rows.size, k), dtype=np.int64)
     starts = range(0, rows.size, block)
-    n_jobs = _blas_threads() if n_jobs is None else n_jobs
-    if n_jobs <= 1 or len(starts) == 1:
+    if len(starts) > 1 and n_jobs is None:
+        n_jobs = _blas_threads()
+    if len(starts) == 1 or n_jobs <= 1:
         for s in starts:
             out[s : s + block] = _block(U, U32, nC, c, rows[s : s + block], k, margin)
         return out

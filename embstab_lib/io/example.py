@@ -34,7 +34,7 @@ def _save_binary(path, words, W):
             fh.write(w.encode("utf-8") + b" " + row.tobytes() + b"\n")
 
 
-def write_example_runs(directory, *, n_words=2000, dim=100, small_dim=50, noise=0.35, seed=0) -> dict:
+def write_example_runs(directory, *, n_words=2000, dim=100, small_dim=50, noise=0.15, seed=0) -> dict:
     """Write three runs in three formats, one run at another dimension and a counts file into ``directory``.
 
     Files: ``run1.txt`` (word2vec text), ``run2.bin`` (word2vec binary), ``run3.glove.txt.gz`` (GloVe, gzip),

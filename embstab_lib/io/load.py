@@ -152,6 +152,16 @@ class Runs:
         return [M.shape[1] for M in self.matrices]
 
 
+def top_words(n_words, counts, top_n) -> np.ndarray:
+    """Indices of the ``top_n`` most frequent words: by decreasing ``counts`` (stable), else the first ``top_n``."""
+    top_n = positive_int(top_n, "top_n")
+    if top_n > n_words:
+        raise ValueError(f"top_n={top_n} is larger than the {n_words} shared words")
+    if counts is None:
+        return np.arange(top_n)
+    return np.argsort(-np.asarray(counts), kind="stable")[:top_n]
+
+
 def _kv_counts(kv):
     from ..corpora.frequency import is_rank_placeholder
 
@@ -233,14 +243,7 @@ def load_runs(runs, *, fmt=None, counts=None, limit=None, top_n=None, names=None
         first = _kv_counts(kvs[0])
         word_counts = None if first is None else first[[kvs[0].key_to_index[w] for w in words]]
     if top_n is not None:
-        top_n = positive_int(top_n, "top_n")
-        if top_n > len(words):
-            raise ValueError(f"top_n={top_n} is larger than the {len(words)} shared words")
-        if word_counts is not None:
-            keep = np.sort(np.argsort(-word_counts, kind="stable")[:top_n])
-            keep = keep[np.argsort(-word_counts[keep], kind="stable")]
-        else:
-            keep = np.arange(top_n)
+        keep = top_words(len(words), word_counts, top_n)
         words = [words[i] for i in keep]
         word_counts = None if word_counts is None else word_counts[keep]
     mats = [
