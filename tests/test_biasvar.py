@@ -17,11 +17,9 @@ def brute(estimates, T):
         grams.append(np.sum(G * TT) / np.sum(G * G) * G)  # the best scale
     mean = np.mean(grams, axis=0)
     losses = np.array([np.sum((G - TT) ** 2) for G in grams]) / np.sum(TT**2)
-    return (
-        losses,
-        np.sum((mean - TT) ** 2) / np.sum(TT**2),
-        np.mean([np.sum((G - mean) ** 2) for G in grams]) / np.sum(TT**2),
-    )
+    n = len(grams)
+    variance = n / (n - 1) * np.mean([np.sum((G - mean) ** 2) for G in grams]) / np.sum(TT**2)
+    return losses, np.sum((mean - TT) ** 2) / np.sum(TT**2) - variance / n, variance
 
 
 @pytest.fixture
@@ -119,3 +117,17 @@ def test_synthetic_pmi_is_symmetric_deterministic_and_follows_the_truth():
         es.synthetic_pmi(vocab_size=60, dim=3, seed=0, n_contexts=0)
     with pytest.raises(ValueError, match="dim"):
         es.synthetic_pmi(vocab_size=3, dim=3, seed=0)
+
+
+def test_unbiased_for_independent_noise():
+    """Estimates T + independent noise: 3 estimates give, on average, the split that 40 estimates give."""
+    rng = np.random.default_rng(5)
+    T = rng.normal(size=(60, 3))
+
+    def split(n, reps):
+        res = [es.pip_bias_variance([T + 0.3 * rng.normal(size=T.shape) for _ in range(n)], T) for _ in range(reps)]
+        return np.mean([r.bias2 for r in res]), np.mean([r.variance for r in res])
+
+    (bias3, var3), (bias40, var40) = split(3, 400), split(40, 20)
+    assert abs(var3 - var40) < 0.1 * var40 and abs(bias3 - bias40) < 0.1 * var40
+    assert bias40 > 0.1 * var40  # noise adds its own Gram (a diagonal): a real bias, not only variance

@@ -17,8 +17,8 @@ class PIPBiasVariance:
 
     losses : (n,) squared PIP loss of each estimate at its best scale
     scales : (n,) the best scale s_i of each estimate's Gram matrix
-    bias2 : ‖Ḡ − TTᵀ‖²_F / ‖TTᵀ‖²_F, Ḡ the mean of the scaled Gram matrices
-    variance : mean ‖G_i − Ḡ‖²_F / ‖TTᵀ‖²_F;  ``losses.mean() == bias2 + variance``
+    bias2 : unbiased estimate of ‖E[G] − TTᵀ‖²_F / ‖TTᵀ‖²_F (see :func:`pip_bias_variance`)
+    variance : unbiased estimate of E‖G − E[G]‖²_F / ‖TTᵀ‖²_F;  ``losses.mean() == bias2 + variance``
     """
 
     losses: np.ndarray
@@ -34,10 +34,14 @@ def pip_bias_variance(estimates, truth, *, center=True) -> PIPBiasVariance:
 
         G_i = s_i E_iE_iᵀ,  s_i = ‖E_iᵀT‖²_F / ‖E_iᵀE_i‖²_F = argmin_s ‖s E_iE_iᵀ − TTᵀ‖_F,
         loss_i = ‖G_i − TTᵀ‖²_F / ‖TTᵀ‖²_F = 1 − CKA(E_i, T)²  (with ``center=True``),
-        mean_i loss_i = ‖Ḡ − TTᵀ‖²_F / ‖TTᵀ‖²_F + mean_i ‖G_i − Ḡ‖²_F / ‖TTᵀ‖²_F = bias² + variance,
+    and, with Ḡ = mean_i G_i and S = mean_i ‖G_i − Ḡ‖²_F / ‖TTᵀ‖²_F over n estimates,
 
-    Ḡ = mean_i G_i: bias² is how far the *average* estimate is from the truth, variance how far the estimates
-    scatter around their average.  (Linear CKA is the cosine of the angle between the two centred Gram matrices;
+        variance = n S / (n − 1),   bias² = ‖Ḡ − TTᵀ‖²_F / ‖TTᵀ‖²_F − variance / n,   mean_i loss_i = bias² + variance:
+
+    variance is how far the estimates scatter around their average, bias² how far their expectation is from
+    the truth.  Both are unbiased when the estimates are independent draws (``‖Ḡ − TTᵀ‖²`` alone would
+    count a share 1/n of the variance as bias); with few estimates bias² can come out slightly negative when the
+    true bias is near 0.  (Linear CKA is the cosine of the angle between the two centred Gram matrices;
     the relative PIP loss at the best scale, √loss_i, is its sine.)  Everything is computed from d×d products (no V×V matrix).
 
     Parameters
@@ -51,6 +55,12 @@ def pip_bias_variance(estimates, truth, *, center=True) -> PIPBiasVariance:
     Returns
     -------
     PIPBiasVariance
+
+    Notes
+    -----
+    Yin & Shen (NeurIPS 2018) define the PIP loss ‖EEᵀ − E*E*ᵀ‖_F and its bias–variance trade-off over the
+    dimension d for matrix-factorisation embeddings; the best scale here makes it usable for embeddings whose
+    unit is arbitrary (word2vec).
 
     Raises
     ------
@@ -92,6 +102,8 @@ def pip_bias_variance(estimates, truth, *, center=True) -> PIPBiasVariance:
     losses = np.clip(1 - s * cross_t / tt, 0, None)  # ‖s_iG_i − TTᵀ‖² / ‖TTᵀ‖², with s_i⟨G_i, T⟩ = s_i²‖G_i‖²
     n = len(Es)
     mean_sq = s @ gram @ s / n**2  # ‖Ḡ‖²
-    bias2 = max(float(mean_sq - 2 * (s @ cross_t) / n + tt) / tt, 0.0)
-    variance = max(float(losses.mean()) - bias2, 0.0)
+    plugin = max(float(mean_sq - 2 * (s @ cross_t) / n + tt) / tt, 0.0)  # ‖Ḡ − TTᵀ‖² / ‖TTᵀ‖²
+    spread = max(float(losses.mean()) - plugin, 0.0)  # S = mean ‖G_i − Ḡ‖² / ‖TTᵀ‖²
+    variance = n * spread / (n - 1)
+    bias2 = plugin - variance / n
     return PIPBiasVariance(losses, s * t_scale**2 / e_scales**2, bias2, variance)
