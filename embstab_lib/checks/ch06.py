@@ -103,7 +103,7 @@ def ch06_skipgram_loss(answer, *, lang="en", strict=None):
                 )
             if np.isclose(value, _wrong_axis_loss(W, C, pairs), rtol=1e-9):
                 return hint(
-                    "Softmax được lấy theo sai chiều: với mỗi từ w, chuẩn hóa trên mọi ngữ cảnh c′ "
+                    "Bạn lấy softmax theo sai chiều: với mỗi từ w, cần chuẩn hóa trên mọi ngữ cảnh c′ "
                     "(các cột của W Cᵀ), không phải trên các từ.",
                     "The softmax runs along the wrong axis: for each word w, normalise over all contexts c′ "
                     "(the columns of W Cᵀ), not over the words.",
@@ -122,7 +122,7 @@ def ch06_skipgram_loss(answer, *, lang="en", strict=None):
             )
         return Correct(
             {
-                "vi": "Hàm của bạn đúng cả khi logit cỡ 10³, nơi cách tính ngây thơ exp(z) tràn số.",
+                "vi": "Hàm của bạn đúng cả khi logit cỡ 10³, khi mà tính thẳng exp(z) sẽ bị tràn số.",
                 "en": "Your function is right even with logits of about 10³, where a naive exp(z) overflows.",
             }
         )
@@ -155,7 +155,7 @@ def ch06_rotation_in_a_plane(answer, W, C, pairs, *, lang="en", strict=None):
         R = float_array(R_raw, (d, d))
         if R is None:
             return hint(
-                f"R phải là ma trận {d}×{d}; bạn đưa {_shape_of(R_raw)}.",
+                f"R phải là ma trận {d}×{d}; bạn đưa vào {_shape_of(R_raw)}.",
                 f"R must be a {d}×{d} matrix; got {_shape_of(R_raw)}.",
             )
         rest_ok = np.allclose(R[2:, 2:], np.eye(d - 2)) and np.allclose(R[:2, 2:], 0) and np.allclose(R[2:, :2], 0)
@@ -281,7 +281,7 @@ def ch06_neighbour_changing_symmetry(answer, W, C, pairs, negatives, *, top=500,
         if overlap >= 0.9:
             return hint(
                 f"Hàm mất mát được giữ nguyên, nhưng độ trùng lặp 10-NN là {overlap:.2f}: A của bạn gần "
-                "như trực giao (hoặc tỉ lệ với một ma trận trực giao), nên giữ gần hết cosine.",
+                "như trực giao (hoặc tỉ lệ với một ma trận trực giao), nên giữ gần như nguyên vẹn mọi cosine.",
                 f"The loss is kept, but the 10-NN overlap is {overlap:.2f}: your A is (nearly) orthogonal "
                 "(or a multiple of one), so it keeps almost every cosine.",
                 then={
@@ -293,8 +293,8 @@ def ch06_neighbour_changing_symmetry(answer, W, C, pairs, negatives, *, top=500,
             )
         return Correct(
             {
-                "vi": f"Hàm mất mát lệch {abs(L2 - L) / L:.1e} (tương đối) — không đổi — trong khi chỉ {overlap:.2f} "
-                f"láng giềng được giữ lại (số điều kiện của A: {np.linalg.cond(A):.1f}).",
+                "vi": f"Hàm mất mát lệch {abs(L2 - L) / L:.1e} (tương đối) — không đổi — trong khi tỉ lệ láng giềng "
+                f"được giữ lại chỉ còn {overlap:.2f} (số điều kiện của A: {np.linalg.cond(A):.1f}).",
                 "en": f"The loss moves by {abs(L2 - L) / L:.1e} (relative) — unchanged — while only {overlap:.2f} of "
                 f"the neighbours are kept (condition number of A: {np.linalg.cond(A):.1f}).",
             }
@@ -388,7 +388,7 @@ def ch06_predict_optimizers(
             ok = got < 1e-6 if ref < 1e-9 else np.isclose(got, ref, rtol=1e-6)  # deterministic: same runs, same numbers
             if not ok:
                 return hint(
-                    f"Giá trị cho {opt} không khớp với lần chạy lại của bài kiểm tra ({ref:.2e}). Dùng đúng "
+                    f"Giá trị cho {opt} không khớp với giá trị mà hàm kiểm tra tự tính lại ({ref:.2e}). Dùng đúng "
                     f"lr trong LRS, steps={steps}, batch_size={batch_size}, seed={seed}, cùng seed cho cả "
                     "hai lần huấn luyện, và es.trajectory_deviation ở bước cuối.",
                     f"The value for {opt} does not match the check's own run ({ref:.2e}). Use the lr of LRS, "
