@@ -215,7 +215,7 @@ def load_runs(runs, *, fmt=None, counts=None, limit=None, top_n=None, names=None
     if len(fmts) != len(runs):
         raise ValueError(f"fmt lists {len(fmts)} formats for {len(runs)} runs")
     kvs, sources = [], []
-    for r, f in zip(tqdm(runs, desc="loading runs", disable=not progress, unit="file"), fmts):
+    for r, f in zip(tqdm(runs, desc="loading runs", disable=not progress, unit="file", leave=False), fmts):
         if isinstance(r, (str, Path)):
             kvs.append(load_embeddings(r, fmt=f, limit=limit))
             sources.append(str(r))

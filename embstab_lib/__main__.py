@@ -1,0 +1,7 @@
+"""``python -m embstab_lib assess RUN...`` / ``compare --a RUN... --b RUN...``: see :mod:`embstab_lib.cli`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

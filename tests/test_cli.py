@@ -1,0 +1,85 @@
+"""The command line: assess and compare on generated files, reports written, one-line errors."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from embstab_lib.cli import build_parser, main
+from embstab_lib.io.example import write_example_runs
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    return write_example_runs(tmp_path_factory.mktemp("cli"), n_words=300, dim=20, small_dim=10)
+
+
+def test_assess_writes_the_report(files, tmp_path, capsys):
+    out = tmp_path / "out"
+    args = ["assess", *files["runs"], "--counts", files["counts"], "--n-perm", "3", "--least-stable", "7"]
+    assert main(args + ["--min-count", "30", "--out", str(out), "--quiet", "--jobs", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "10-NN overlap" in printed and "least stable words" in printed and "wrote" in printed
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(["report.md", "summary.json", "words.csv"] + [f"{f}.{e}" for f in ("summary", "bands",
+                           "words") for e in ("png", "pdf")])  # fmt: skip
+    data = json.loads((out / "summary.json").read_text())
+    assert data["n_words"] == 300 and data["summary"]["knn_overlap"]["interval"] is not None
+    report = (out / "report.md").read_text()
+    assert "The 7 least stable words by knn_overlap (count ≥ 30)" in report
+
+
+def test_compare_across_dimensions(files, tmp_path, capsys):
+    out = tmp_path / "cmp"
+    args = ["compare", "--a", *files["runs"], "--b", files["small"], "--names", "d20", "d10", "--n-perm", "2"]
+    assert main(args + ["--out", str(out), "--quiet", "--no-figures"]) == 0
+    printed = capsys.readouterr().out
+    assert "within d20" in printed and "single run" in printed
+    assert json.loads((out / "summary.json").read_text())["dims_b"] == [10]
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda d, f: (d / "missing.txt", None), "missing.txt: no such file"),
+        (lambda d, f: (d / "cut.txt", open(f["runs"][0], "rb").read()[:700]), "cut.txt, line"),
+        (lambda d, f: (d / "empty.vec", b""), "empty.vec: the file is empty"),
+        (lambda d, f: (d / "pickle.kv", b"\x80\x04junk"), "pickle.kv: this is a pickle"),
+    ],
+)
+def test_bad_files_fail_with_one_line(files, tmp_path, capsys, make, message):
+    path, content = make(tmp_path, files)
+    if content is not None:
+        path.write_bytes(content)
+    assert main(["assess", files["runs"][0], str(path), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("embstab: error: ") and message in err
+    assert "Traceback" not in err
+
+
+def test_bad_arguments(files, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["assess", files["runs"][0], "--k", "0"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--k" in err and "positive integer" in err
+    assert main(["assess", *files["runs"], "--min-count", "5", "--quiet"]) == 1
+    assert "--min-count needs --counts" in capsys.readouterr().err
+    assert main(["assess", *files["runs"], "--k", "400", "--quiet"]) == 1
+    assert "k=400 is too large" in capsys.readouterr().err
+
+
+def test_help_documents_every_option():
+    for cmd in ("assess", "compare"):
+        sub = build_parser()._subparsers._group_actions[0].choices[cmd]
+        for action in sub._actions:
+            assert action.help, f"{cmd} {action.option_strings} has no help"
+
+
+def test_python_dash_m(files):
+    done = subprocess.run([sys.executable, "-m", "embstab_lib", "assess", "--help"], capture_output=True, text=True)
+    assert done.returncode == 0 and "--counts" in done.stdout and "--n-perm" in done.stdout
+    done = subprocess.run([sys.executable, "-m", "embstab_lib", "assess", "nope.txt"], capture_output=True, text=True)
+    assert done.returncode == 1 and done.stderr.strip().splitlines()[-1] == "embstab: error: nope.txt: no such file"
+    assert "Traceback" not in done.stderr
