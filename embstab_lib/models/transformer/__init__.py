@@ -1,0 +1,14 @@
+"""A tiny decoder-only Transformer language model (chapter 09), in JAX + optax.
+
+Importing this package does not import JAX: every function that needs JAX imports it when it is called, so the
+rest of the library works without it (``pip install "embstab_lib[transformer]"`` adds JAX and optax; Colab has
+them).  Modules: :mod:`.layers` (sinusoidal positions, causal attention, RMSNorm/LayerNorm), :mod:`.model` (the
+model, its loss, the rotation of its residual stream), :mod:`.fit` (optax training on given batches),
+:mod:`.train` (training on a corpus: reproducible, cached, in worker processes), :mod:`.analysis` (outlier
+dimensions, the stream of a trained model; NumPy only).
+"""
+
+from .fit import OPTIMIZERS, lm_fit, make_optimizer
+from .layers import NORMS, causal_attention, layer_norm, rms_norm, sinusoidal_positions
+from .model import init_lm, lm_forward, lm_logits, lm_loss, params_to_numpy, rotate_residual
+from .train import LM_DEFAULTS, UNK, WORKER_ENV, LMRun, lm_batches, lm_vocabulary, train_lm, train_lms
