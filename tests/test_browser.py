@@ -220,19 +220,21 @@ def _open(driver, url):
     return driver.execute_script(INSPECT)
 
 
-def _screenshot(driver, path, full_page):
+def _screenshot(driver, path, width, full_page):
+    """A PNG of the page: the whole page (the viewport stretched to its height, at most 30 000 px), or the viewport."""
     import base64
 
     if full_page:
-        metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
-        size = metrics.get("cssContentSize") or metrics["contentSize"]
-        clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 30000), "scale": 1}
-        shot = driver.execute_cdp_cmd(
-            "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        _viewport(driver, width, min(int(height), 30000))
+        driver.execute_async_script(
+            "const done = arguments[arguments.length - 1]; "
+            "requestAnimationFrame(() => requestAnimationFrame(() => done()));"
         )
-    else:
-        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
     path.write_bytes(base64.b64decode(shot["data"]))
+    if full_page:
+        _viewport(driver, width)
 
 
 def _shot_name(page, width):
@@ -312,7 +314,7 @@ def test_page_as_a_reader_sees_it(browser, server, page):
             problems.append("no visible language switch in the page header")
         elif not seen["switchHref"].endswith(f"/{twin}.html"):
             problems.append(f"the language switch leads to {seen['switchHref']}, expected {twin}.html")
-    _screenshot(browser, SHOTS / _shot_name(page, WIDTHS["desktop"]), full_page=True)
+    _screenshot(browser, SHOTS / _shot_name(page, WIDTHS["desktop"]), WIDTHS["desktop"], full_page=True)
     if page in TWINNED and seen["switchHref"]:
         from selenium.webdriver.common.by import By
 
@@ -333,7 +335,7 @@ def test_page_as_a_reader_sees_it(browser, server, page):
 def test_page_at_phone_width(browser, server, page):
     _viewport(browser, WIDTHS["phone"], 844)
     seen = _open(browser, f"{server}/{page}.html")
-    _screenshot(browser, SHOTS / _shot_name(page, WIDTHS["phone"]), full_page=False)
+    _screenshot(browser, SHOTS / _shot_name(page, WIDTHS["phone"]), WIDTHS["phone"], full_page=False)
     problems = []
     if seen["pageOverflow"] > 0 or seen["mainOverflow"] > 0 or seen["preOverflow"]:
         problems.append(
