@@ -119,7 +119,7 @@ def test_a_crashing_cell_is_an_error_and_the_rest_is_still_graded(tmp_path):
 def test_an_endless_cell_times_out_and_the_rest_is_still_graded(tmp_path):
     nb = notebook(("9.1", "while True:\n    pass"), ("9.2", answer("9.2", "return 2 * x + 2")))
     rows, _ = grade.grade_notebook(
-        write(tmp_path / "an" / "09_tiny.ipynb", nb), student="an", course=None, timeout=10, notebook_timeout=120
+        write(tmp_path / "an" / "09_tiny.ipynb", nb), student="an", course=None, timeout=15, notebook_timeout=120
     )
     got = statuses(rows)
     assert got["9.1"][0] == "error" and "timed out" in got["9.1"][1]
@@ -132,7 +132,7 @@ LOOP = "import time\nwhile True:\n    try:\n        time.sleep(0.2)\n    except 
 def test_a_loop_that_ignores_interrupts_costs_one_timeout_per_cell(tmp_path):
     nb = notebook(("9.1", answer("9.1", "return 2 * x + 2")), ("9.2", LOOP), ("9.3", answer("9.3", "return 1")))
     rows, summary = grade.grade_notebook(
-        write(tmp_path / "an" / "09_tiny.ipynb", nb), student="an", course=None, timeout=10, notebook_timeout=300
+        write(tmp_path / "an" / "09_tiny.ipynb", nb), student="an", course=None, timeout=15, notebook_timeout=300
     )
     got = statuses(rows)
     assert got["9.1"][0] == "correct"
