@@ -169,7 +169,9 @@ def ppmi_svd(corpus, *, dim=100, window=5, min_count=5, cds=0.75, eig_power=0.5,
     -------
     gensim.models.KeyedVectors
         float32 vectors, shape (V, dim), words most frequent first, counts in ``kv.expandos["count"]``
-        (so ``word_counts`` works).  Computing it twice gives bit-identical vectors.
+        (so ``word_counts`` works).  Computing it twice gives bit-identical vectors with the same BLAS
+        library and number of BLAS threads (another thread count changes the last bits, ~1e-8: the disk cache
+        does not key on it).
 
     Raises
     ------
