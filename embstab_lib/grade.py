@@ -246,7 +246,8 @@ def find_submissions(paths) -> list[tuple[Path, str]]:
         if given.is_dir():
             for nb in sorted(given.rglob("*.ipynb")):
                 if ".ipynb_checkpoints" not in nb.parts:
-                    found.append((nb, nb.parent.name if nb.parent != given else nb.stem))
+                    parts = nb.relative_to(given).parts  # SUBMISSIONS/<student>/.../<notebook>
+                    found.append((nb, parts[0] if len(parts) > 1 else nb.stem))
         elif given.is_file():
             found.append((given, given.resolve().parent.name))
         else:
