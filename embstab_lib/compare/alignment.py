@@ -211,7 +211,7 @@ def procrustes_heldout(A, B, *, seed=0, fit_fraction=0.5, center=False, normaliz
     fit, held = np.sort(perm[:n_fit]), np.sort(perm[n_fit:])
     s = pow2_scale(A, B)
     A, B = A / s, B / s
-    means = (A[fit].mean(axis=0), B[fit].mean(axis=0)) if center else None
+    means = (A[fit].mean(axis=0), B[fit].mean(axis=0))  # used only with center=True
     A_, B_ = _prepare(A, B, center, normalize_rows, means)
     for rows, part in ((fit, "fitted"), (held, "held-out")):
         if norm(B_[rows]) == 0:

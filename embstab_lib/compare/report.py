@@ -48,7 +48,7 @@ def stability_report(A, B, *, k=10) -> dict:
     >>> [round(rep[key], 12) for key in keys]
     [1.5, -1.0, 1.0, 0.75]
     """
-    A, B = as_pair(A, B, min_rows=2)
+    A, B = as_pair(A, B)  # the measures check their own minimum sizes (3 rows for distance_correlation)
     raw = procrustes(A, B)
     cen = procrustes(A, B, center=True)
     cen_unit = procrustes(A, B, center=True, normalize_rows=True)
