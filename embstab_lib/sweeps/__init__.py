@@ -21,7 +21,8 @@ processes (``loky``); a cluster takes one context manager and ``n_jobs=-1`` (eve
 Every worker needs ``embstab_lib`` installed.  The records come back to the caller, which caches them; trained
 models are cached where the worker runs (point ``EMBSTAB_CACHE`` at a shared folder to share them).  A task
 carries only its configuration, seeds and measure: each worker rebuilds the corpus from the configuration
-(reading the disk cache), never receives it pickled, and keeps the last two corpora it built in memory.
+(reading the disk cache), never receives it pickled, and keeps the last four corpora it built in memory
+(tasks are handed out grouped by corpus).
 
 The result does not depend on the backend or on ``n_jobs``: each task runs with one BLAS thread and gensim's
 ``workers=1``, so a parallel sweep is bit-identical to a serial one (``n_jobs=1``).
@@ -94,7 +95,7 @@ def _check_config(config, i) -> dict:
     return config
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def _corpus(spec: str):
     spec = json.loads(spec)
     if spec["corpus"] == "synthetic":
@@ -284,7 +285,8 @@ def _execute(tasks, n_jobs, desc, progress):
         return []
     jobs = default_jobs(len(tasks)) if n_jobs is None else n_jobs
     results = [None] * len(tasks)
-    out = Parallel(n_jobs=jobs, return_as="generator_unordered")(delayed(_indexed)(i, *t) for i, t in enumerate(tasks))
+    order = sorted(range(len(tasks)), key=lambda i: _spec(tasks[i][1]))  # grouped by corpus: each is built once
+    out = Parallel(n_jobs=jobs, return_as="generator_unordered")(delayed(_indexed)(i, *tasks[i]) for i in order)
     for i, value in tqdm(out, total=len(tasks), desc=desc, disable=not progress, mininterval=1.0):
         results[i] = value
     return results
@@ -471,7 +473,11 @@ def sweep_runs(configs, seeds, *, n_jobs=None, progress=True) -> list:
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1):
-        return [_load_run(c, s) for c in configs for s in seeds]
+        units = [(c, s) for c in configs for s in seeds]
+        loaded = {}
+        for i in sorted(range(len(units)), key=lambda i: _spec(units[i][0])):  # grouped by corpus
+            loaded[i] = _load_run(*units[i])
+        return [loaded[i] for i in range(len(units))]
 
 
 def _group(records, by):
