@@ -68,7 +68,7 @@ def test_neighbours_searched_once_per_run(rng, monkeypatch):
 
 def test_rank_overlap():
     a = np.array([[1, 2, 3], [1, 2, 3]])
-    assert M.rank_overlap(a, a).tolist() == [1.0, 1.0]
+    assert M.rank_overlap(a, a) == pytest.approx([1.0, 1.0], abs=1e-12)
     b = np.array([[3, 2, 1], [7, 8, 9]])
     assert M.rank_overlap(a, b)[1] == 0 and 0 < M.rank_overlap(a, b)[0] < 1
     rng = np.random.default_rng(0)

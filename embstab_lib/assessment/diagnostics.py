@@ -46,7 +46,7 @@ def diagnose(X, name) -> RunDiagnostics:
     """The :class:`RunDiagnostics` of one run ``X`` (V × d, validated)."""
     mean = X.mean(axis=0)
     C = X - mean
-    lam = np.linalg.svd(C, compute_uv=False) ** 2
+    lam = np.clip(np.linalg.eigvalsh(C.T @ C)[::-1], 0, None)  # squared singular values of C
     total = float(lam.sum())
     second = float(np.mean(np.sum(X * X, axis=1)))
     return RunDiagnostics(

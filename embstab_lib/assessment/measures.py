@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validate import as_matrix, unit_rows
-from ..compare import distance_correlation, nearest_neighbors, shared_neighbors
+from ..compare import distance_correlation, nearest_neighbors
 
 __all__ = ["MEASURES", "Prepared", "prepare", "pair_values", "pair_nulls", "rank_overlap"]
 
@@ -57,16 +57,25 @@ def rank_overlap(nn_a, nn_b) -> np.ndarray:
     >>> rank_overlap(np.array([[1, 2]]), np.array([[2, 1]]))  # depth 1: 0, depth 2: 2/2
     array([0.5])
     """
+    return overlaps(nn_a, nn_b)[1]
+
+
+def overlaps(nn_a, nn_b):
+    """Per word, the k-NN overlap |A_k ∩ B_k| / k and the rank-weighted overlap (:func:`rank_overlap`), in one pass.
+
+    The lists must hold distinct indices within a row (as neighbour lists do).
+    """
     k = nn_a.shape[1]
     H = np.concatenate([[0.0], np.cumsum(1.0 / np.arange(1, k + 1))])
     i = np.arange(k)
-    W = H[k] - H[np.maximum(i[:, None], i[None, :])]
-    out = np.empty(nn_a.shape[0])
-    step = max(1, 2**22 // (k * k))
+    W = ((H[k] - H[np.maximum(i[:, None], i[None, :])]) / k).ravel()
+    knn, ao = np.empty(nn_a.shape[0]), np.empty(nn_a.shape[0])
+    step = max(1, 2**21 // (k * k))
     for s in range(0, nn_a.shape[0], step):
-        eq = nn_a[s : s + step, :, None] == nn_b[s : s + step, None, :]
-        out[s : s + step] = (eq * W).sum(axis=(1, 2)) / k
-    return out
+        eq = (nn_a[s : s + step, :, None] == nn_b[s : s + step, None, :]).reshape(-1, k * k)
+        knn[s : s + step] = np.count_nonzero(eq, axis=1) / k
+        ao[s : s + step] = np.minimum(eq @ W, 1.0)
+    return knn, ao
 
 
 @dataclass
@@ -74,12 +83,14 @@ class Prepared:
     """One run, ready to be paired: see the module docstring."""
 
     X: np.ndarray  # (V, d) float64, as given
+    U: np.ndarray  # X with unit rows
     nn: np.ndarray  # (V, k) neighbours by raw cosine
     unit: np.ndarray  # centred, unit rows
     scaled: np.ndarray  # centred, ‖·‖_F = √V
     gram_norm: float  # ‖scaledᵀ scaled‖_F
     unit32: np.ndarray
     scaled32: np.ndarray
+    row_sq: np.ndarray  # squared row norms of ``scaled``
 
 
 def prepare(X, k, name="run", *, backend="numpy", n_jobs=None) -> Prepared:
@@ -89,12 +100,14 @@ def prepare(X, k, name="run", *, backend="numpy", n_jobs=None) -> Prepared:
     fro = np.linalg.norm(C)
     if fro == 0:
         raise ValueError(f"{name} is constant across words (zero after centring): nothing to compare")
-    unit_rows(X, name)  # names a zero vector before the search does
+    U = unit_rows(X, name)  # names a zero vector
     nn = nearest_neighbors(X, k, backend=backend, n_jobs=n_jobs)
     scaled = C * (np.sqrt(X.shape[0]) / fro)
     unit = unit_rows(C, f"{name} (centred)")
     gram = float(np.linalg.norm(scaled.T @ scaled))
-    return Prepared(X, nn, unit, scaled, gram, unit.astype(np.float32), scaled.astype(np.float32))
+    row_sq = np.einsum("ij,ij->i", scaled, scaled)
+    return Prepared(X, U, nn, unit, scaled, gram, unit.astype(np.float32), scaled.astype(np.float32), row_sq)
+
 
 
 def _nuclear(M) -> float:
@@ -113,21 +126,18 @@ def heldout_split(V, seed):
     return np.sort(perm[: V // 2]), np.sort(perm[V // 2 :])
 
 
-def _heldout(A, B, fit, held, M_fit=None, M_held=None):
-    M_fit = A[fit].T @ B[fit] if M_fit is None else M_fit
-    M_held = A[held].T @ B[held] if M_held is None else M_held
+def _heldout(na, nb, M_fit, M_held):
+    """Held-out relative residual ‖A_h R − B_h‖_F / ‖B_h‖_F, R fitted on the fit rows; na, nb = ‖A_h‖², ‖B_h‖²."""
     R, _ = _polar(M_fit)
-    nb = float(np.sum(B[held].astype(np.float64) ** 2))
-    sq = float(np.sum(A[held].astype(np.float64) ** 2)) + nb - 2 * float(np.sum(R * M_held))
-    return np.sqrt(max(sq, 0.0) / nb)
+    sq = na + nb - 2 * float(np.sum(R * M_held))
+    return float(np.sqrt(max(sq, 0.0) / nb))
 
 
 def pair_values(a: Prepared, b: Prepared, split, *, dc_seed=0):
     """Every measure of one pair: ``(summary dict, per-word dict)``.  Widths may differ (zero padding)."""
     V = a.X.shape[0]
     out, words = {}, {}
-    words["knn_overlap"] = shared_neighbors(a.nn, b.nn)
-    words["rank_overlap"] = rank_overlap(a.nn, b.nn)
+    words["knn_overlap"], words["rank_overlap"] = overlaps(a.nn, b.nn)
     R, nuc = _polar(a.unit.T @ b.unit)
     words["aligned_cosine"] = np.clip(np.einsum("ij,ij->i", a.unit @ R, b.unit), -1.0, 1.0)
     fit, held = split
@@ -140,7 +150,7 @@ def pair_values(a: Prepared, b: Prepared, split, *, dc_seed=0):
         out[name] = float(words[name].mean())
     out["aligned_cosine"] = min(1.0, nuc / V)  # = mean of the per-word cosines
     out["procrustes_residual"] = float(np.sqrt(max(0.0, 2.0 - 2.0 * nuc_n / V)))
-    out["procrustes_heldout"] = float(_heldout(a.scaled, b.scaled, fit, held, M_fit, M_held))
+    out["procrustes_heldout"] = _heldout(a.row_sq[held].sum(), b.row_sq[held].sum(), M_fit, M_held)
     out["linear_cka"] = float(min(1.0, np.sum(M * M) / (a.gram_norm * b.gram_norm)))
     out["distance_correlation"] = distance_correlation(a.X, b.X, seed=dc_seed)
     return out, words
@@ -157,20 +167,21 @@ def pair_nulls(a: Prepared, b: Prepared, split, n_perm, rng, *, dc_seed=0):
     fit, held = split
     out = {name: np.empty(n_perm) for name in MEASURES}
     dc = _dc_null(a, b, dc_seed)
+    na = float(a.row_sq[held].sum())
+    A_fit, A_held = a.scaled32[fit], a.scaled32[held]
     for t in range(n_perm):
         perm = rng.permutation(V)
         inv = np.empty(V, dtype=np.int64)
         inv[perm] = np.arange(V)
-        nn = inv[b.nn[perm]]
-        out["knn_overlap"][t] = shared_neighbors(a.nn, nn).mean()
-        out["rank_overlap"][t] = rank_overlap(a.nn, nn).mean()
-        Bu, Bs = b.unit32[perm], b.scaled32[perm]
-        out["aligned_cosine"][t] = min(1.0, _nuclear((a.unit32.T @ Bu).astype(np.float64)) / V)
-        M_fit = (a.scaled32[fit].T @ Bs[fit]).astype(np.float64)
-        M_held = (a.scaled32[held].T @ Bs[held]).astype(np.float64)
+        knn, ao = overlaps(a.nn, inv[b.nn[perm]])
+        out["knn_overlap"][t], out["rank_overlap"][t] = knn.mean(), ao.mean()
+        out["aligned_cosine"][t] = min(1.0, _nuclear((a.unit32.T @ b.unit32[perm]).astype(np.float64)) / V)
+        pf, ph = perm[fit], perm[held]
+        M_fit = (A_fit.T @ b.scaled32[pf]).astype(np.float64)
+        M_held = (A_held.T @ b.scaled32[ph]).astype(np.float64)
         M = M_fit + M_held
         out["procrustes_residual"][t] = np.sqrt(max(0.0, 2.0 - 2.0 * _nuclear(M) / V))
-        out["procrustes_heldout"][t] = _heldout(a.scaled32, Bs, fit, held, M_fit, M_held)
+        out["procrustes_heldout"][t] = _heldout(na, float(b.row_sq[ph].sum()), M_fit, M_held)
         out["linear_cka"][t] = min(1.0, float(np.sum(M * M)) / (a.gram_norm * b.gram_norm))
         out["distance_correlation"][t] = dc(perm)
     return out
@@ -188,7 +199,7 @@ def _dc_null(a: Prepared, b: Prepared, seed, n_pairs=10_000):
     rng = np.random.default_rng(seed)
     i = rng.integers(0, V, n_pairs)
     j = (i + rng.integers(1, V, n_pairs)) % V
-    UA, UB = unit_rows(a.X, "A"), unit_rows(b.X, "B")
+    UA, UB = a.U, b.U
     ra = rankdata(np.round(1 - np.einsum("ij,ij->i", UA[i], UA[j]), 12))
     ra = (ra - ra.mean()) / np.linalg.norm(ra - ra.mean())
 
