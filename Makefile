@@ -14,7 +14,7 @@ export PYTHONHASHSEED ?= 0
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: all setup book test test-fast test-browser lint doctest mutation student set-repo clean
+.PHONY: all setup book test test-fast test-browser lint doctest mutation student set-repo clean bench
 
 all: book
 
@@ -65,6 +65,12 @@ mutation: setup
 	rm -rf mutants
 	EMBSTAB_HYPOTHESIS_EXAMPLES=20 $(VENV)/bin/mutmut run --max-children 2 >/dev/null || true
 	$(PY) tools/mutation_report.py --min-score 90
+
+# Benchmarks (not timed tests): k-NN search vs faiss-cpu (installed here only, from requirements-bench.txt) and plain
+# NumPy at V = 20 000, and the full assessment of a pair at V = 50 000.  Prints the machine, its load and the ratios.
+bench: setup
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	$(PY) benchmarks/run.py
 
 # Library tests only (no notebooks, no book build): quick feedback while developing.
 test-fast: setup

@@ -70,11 +70,11 @@ def main(argv=None):
         print("faiss-cpu is not installed (pip install -r requirements-bench.txt): no faiss ratio")
     print(f"nearest neighbours: V = {a.V}, d = {a.d}, k = {a.k}, best of {a.repeat}")
     for threads in a.threads:
-        with threadpool_limits(threads if threads > 1 else 1, user_api="blas"):
-            t_es, nn = best(lambda: es.nearest_neighbors(U, a.k, n_jobs=threads), a.repeat)
+        with threadpool_limits(1, user_api="blas"):  # embstab's threads each run one BLAS thread
+            t_es, nn = best(lambda t=threads: es.nearest_neighbors(U, a.k, n_jobs=t), a.repeat)
         line = f"  {threads} thread(s): embstab {t_es:.2f} s"
         if have_faiss:
-            t_f, nn_f = best(lambda: faiss_exact(U32, a.k, threads), a.repeat)
+            t_f, nn_f = best(lambda t=threads: faiss_exact(U32, a.k, t), a.repeat)
             agree = float(np.mean(nn_f == nn))
             line += f" | faiss {t_f:.2f} s | embstab / faiss = {t_es / t_f:.2f} (same lists: {100 * agree:.2f} %)"
         if not a.no_baseline:

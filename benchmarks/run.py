@@ -28,5 +28,5 @@ def machine() -> str:
 
 if __name__ == "__main__":
     print(machine())
-    bench_neighbors.main(sys.argv[1:] and [] or [])
+    bench_neighbors.main([])
     bench_assess.main(["--old"] if "--old" in sys.argv else [])
