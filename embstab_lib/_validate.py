@@ -25,6 +25,11 @@ def as_real_array(X, name: str = "X") -> np.ndarray:
     """
     if X is None:
         raise TypeError(f"{name} must be an array of numbers, got None")
+    if hasattr(X, "index_to_key") and hasattr(X, "vectors"):
+        raise TypeError(
+            f"{name} is a gensim KeyedVectors: measures take row-aligned matrices — words, A, B = "
+            "es.shared_matrices(kv_a, kv_b) — or use es.assess([kv_a, kv_b, ...]), which aligns the runs itself"
+        )
     if isinstance(X, (str, bytes)):
         raise TypeError(f"{name} must be numeric, got a string")
     try:

@@ -178,3 +178,21 @@ def test_bad_input(rng):
         es.assess([X, X, X], n_perm=0)
     with pytest.raises(ValueError, match="names must be 3 distinct"):
         es.assess([X, X, X], names=["a", "a", "b"])
+
+
+def test_keyed_vectors_directly_or_a_message_naming_shared_matrices(rng):
+    from gensim.models import KeyedVectors
+
+    kvs = []
+    for i in range(3):
+        kv = KeyedVectors(5)
+        words = [f"w{j}" for j in range(60)]
+        order = rng.permutation(60) if i else np.arange(60)  # another order in every run
+        kv.add_vectors([words[j] for j in order], rng.normal(size=(60, 5)))
+        kvs.append(kv)
+    res = es.assess(kvs, k=3, n_perm=2)
+    assert res.words == kvs[0].index_to_key and res.names == ["run1", "run2", "run3"]
+    with pytest.raises(TypeError, match=r"A is a gensim KeyedVectors: .*es.shared_matrices\(kv_a, kv_b\)"):
+        es.knn_overlap(kvs[0], kvs[1], 3)
+    with pytest.raises(TypeError, match="B is a gensim KeyedVectors"):
+        es.linear_cka(np.zeros((60, 5)) + 1, kvs[1])
