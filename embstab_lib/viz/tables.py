@@ -7,6 +7,20 @@ import numpy as np
 from .._validate import keyed_vectors
 
 
+class MarkdownText(str):
+    """A Markdown string: a plain ``str`` in scripts (``print`` shows the table), rendered as Markdown in notebooks.
+
+    ``.data`` is the text (as ``IPython.display.Markdown.data``).
+    """
+
+    def _repr_markdown_(self):
+        return str(self)
+
+    @property
+    def data(self) -> str:
+        return str(self)
+
+
 def markdown_table(headers, rows, *, digits=3):
     """A Markdown table from ``headers`` and ``rows``.
 
@@ -22,8 +36,8 @@ def markdown_table(headers, rows, *, digits=3):
 
     Returns
     -------
-    IPython.display.Markdown
-        Renders the same on the website, in Jupyter and on Colab.
+    MarkdownText
+        A ``str`` (scripts get plain text) that renders as Markdown on the website, in Jupyter and on Colab.
 
     Raises
     ------
@@ -39,8 +53,6 @@ def markdown_table(headers, rows, *, digits=3):
     |---|---|
     | 10 | 0.29 |
     """
-    from IPython.display import Markdown
-
     if isinstance(digits, (bool, np.bool_)) or not isinstance(digits, (int, np.integer)):
         raise TypeError(f"digits must be an integer, got {type(digits).__name__}")
     if digits < 0:
@@ -54,7 +66,7 @@ def markdown_table(headers, rows, *, digits=3):
             raise ValueError(f"row has {len(row)} cells but there are {len(headers)} headers: {row!r}")
         cells = [f"{c:.{digits}f}" if isinstance(c, (float, np.floating)) else str(c) for c in row]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
-    return Markdown("\n".join(lines))
+    return MarkdownText("\n".join(lines))
 
 
 def neighbors(kv, word, k=10):
