@@ -249,3 +249,16 @@ def test_ppmi_svd_configurations_are_deterministic_and_cached():
         es.sweep_runs([{**config, "eig_power": 2}], [0], progress=False)
     with pytest.raises(ValueError, match="model"):
         es.sweep_runs([{**config, "model": "glove"}], [0], progress=False)
+
+
+def test_a_cold_cache_is_filled_by_the_caller_before_the_workers_start(tmp_path, monkeypatch):
+    """Workers never build a corpus's cache file themselves (gensim's WikiCorpus cannot run in a worker)."""
+    monkeypatch.setenv("EMBSTAB_CACHE", str(tmp_path))
+    from embstab_lib.sweeps import config
+
+    config._corpus.cache_clear()
+    records = es.sweep(
+        [{"corpus": "lee", "fraction": 0.2, **TINY}], [0, 1], measure=words_and_norm, n_jobs=2, progress=False
+    )
+    assert len(records) == 2 and list((tmp_path / "corpora").glob("lee-*.txt.gz"))
+    assert config._corpus.cache_info().misses == 1  # built here, once, before the two workers started
