@@ -106,6 +106,10 @@ def sweep(configs, seeds, *, measure, n_jobs=None, pairs=False, measure_kwargs=N
 
     Notes
     -----
+    Backends: the tasks go through joblib, so ``with joblib.parallel_config(backend="dask"):`` (after
+    ``dask.distributed.Client(...)``) or ``backend="ray"`` (after ``ray.util.joblib.register_ray()``) around the
+    call, with ``n_jobs=-1``, runs them on a cluster (see the module docstring); the records are the same.
+
     Cache: trained runs are the files of :func:`~embstab_lib.train_seeds` (shared with the chapters).  Records
     are stored under ``$EMBSTAB_CACHE/sweeps``, keyed by the configuration, the corpus reader, the seeds, every
     word2vec parameter, gensim's and NumPy's versions and the measure: its qualified name, its source code, its
