@@ -34,6 +34,7 @@ def pip_bias_variance(estimates, truth, *, center=True) -> PIPBiasVariance:
 
         G_i = s_i E_iE_iᵀ,  s_i = ‖E_iᵀT‖²_F / ‖E_iᵀE_i‖²_F = argmin_s ‖s E_iE_iᵀ − TTᵀ‖_F,
         loss_i = ‖G_i − TTᵀ‖²_F / ‖TTᵀ‖²_F = 1 − CKA(E_i, T)²  (with ``center=True``),
+
     and, with Ḡ = mean_i G_i and S = mean_i ‖G_i − Ḡ‖²_F / ‖TTᵀ‖²_F over n estimates,
 
         variance = n S / (n − 1),   bias² = ‖Ḡ − TTᵀ‖²_F / ‖TTᵀ‖²_F − variance / n,   mean_i loss_i = bias² + variance:
@@ -42,7 +43,8 @@ def pip_bias_variance(estimates, truth, *, center=True) -> PIPBiasVariance:
     the truth.  Both are unbiased when the estimates are independent draws (``‖Ḡ − TTᵀ‖²`` alone would
     count a share 1/n of the variance as bias); with few estimates bias² can come out slightly negative when the
     true bias is near 0.  (Linear CKA is the cosine of the angle between the two centred Gram matrices;
-    the relative PIP loss at the best scale, √loss_i, is its sine.)  Everything is computed from d×d products (no V×V matrix).
+    the relative PIP loss at the best scale, √loss_i, is its sine.)  Everything is computed from d×d products
+    (no V×V matrix).
 
     Parameters
     ----------
