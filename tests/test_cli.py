@@ -83,3 +83,20 @@ def test_python_dash_m(files):
     done = subprocess.run([sys.executable, "-m", "embstab_lib", "assess", "nope.txt"], capture_output=True, text=True)
     assert done.returncode == 1 and done.stderr.strip().splitlines()[-1] == "embstab: error: nope.txt: no such file"
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_readme_example_runs(tmp_path, monkeypatch):
+    """The Python example of the README's "Use it on your own embeddings" section, run as written."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Use it on your own embeddings", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    monkeypatch.chdir(tmp_path)
+    namespace = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    res, cmp = namespace["res"], namespace["cmp"]
+    assert res.summary["knn_overlap"].above_chance and len(res.names) == 3
+    assert cmp.dims_b == [50] and (tmp_path / "report" / "report.md").is_file()
