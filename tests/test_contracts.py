@@ -108,3 +108,28 @@ def test_heldout_and_procrustes_with_runs_of_very_different_magnitudes():
         assert p1.relative_residual == pytest.approx(p2.relative_residual, rel=1e-12)
     with pytest.raises(ValueError, match="residual ‖A′Q − B′‖_F is not finite"):
         es.procrustes(big, A)
+
+
+def test_interval_edges_and_seed_labels():
+    assert es.seed_pairs([0, 1]) == [(0, 1)]  # two seeds make one pair
+    iv = es.Interval(0.5, 0.25, 0.75, 3)
+    assert 0.25 in iv and 0.75 in iv and 0.5 in iv  # closed interval
+    assert 0.2 not in iv and 0.8 not in iv
+    mixed = es.pairwise_ci([1.0, 2.0, 4.0], [(0, "a"), (0, "b"), ("a", "b")])  # labels of mixed types
+    assert mixed.n == 3 and mixed.mean == pytest.approx(7 / 3)
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_overflowing_intervals_are_errors_on_either_side(sign):
+    values = sign * np.array([1.7e308, 1.0e308, 1.6e308])
+    with pytest.raises(ValueError, match="interval"):
+        es.mean_ci(values)
+    with pytest.raises(ValueError, match="interval"):
+        es.pairwise_ci(values, [(0, 1), (0, 2), (1, 2)])
+
+
+def test_relative_measures_of_runs_at_opposite_ends_of_float64():
+    tiny, huge = A / np.max(np.abs(A)) * 1e-300, B / np.max(np.abs(B)) * 1e300
+    assert es.frobenius_distance(tiny, huge, relative=True) == pytest.approx(1, abs=1e-12)
+    with pytest.raises(ValueError, match="underflows next to A"):  # ≈ 1e600: beyond float64
+        es.frobenius_distance(huge, tiny, relative=True)

@@ -56,7 +56,7 @@ def frobenius_distance(A, B, *, relative=False) -> float:
     if relative:
         norm_b = norm(B)
         if norm_b == 0:
-            raise ValueError("B is a zero matrix: the relative distance is undefined")
+            raise ValueError("B is a zero matrix (or underflows next to A): the relative distance is undefined")
         return float(finite(dist / norm_b, "‖A − B‖_F / ‖B‖_F (B is tiny next to A)"))
     return float(finite(s * dist, "‖A − B‖_F"))
 
