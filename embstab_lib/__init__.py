@@ -9,6 +9,9 @@ Layout (dependencies point down this list, never up)
 checks/, assign   the course layer: exercise checks, student export (imports anything; nothing imports it)
 viz/              figures and Markdown tables
 quality           word-similarity and analogy benchmarks shipped with gensim
+cli               the ``embstab`` command line (``python -m embstab_lib assess RUN...``)
+assessment/       assess N runs, compare two groups: intervals, chance baselines, reports
+io/               your embedding files (word2vec text/binary, GloVe, fastText .vec, gensim) and word counts
 runs              many seeds: cached, parallel training
 experiments       one source of randomness at a time; k-NN overlap of all pairs of runs
 models/           word2vec (the only gensim trainer)
