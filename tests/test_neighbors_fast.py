@@ -22,17 +22,34 @@ def anisotropic(rng, V, d, shift=3.0):
     return X + shift * rng.normal(size=d)
 
 
+def cosines_of(X, nn):
+    U = X / np.linalg.norm(X, axis=1, keepdims=True)
+    return np.einsum("id,ikd->ik", U, U[nn])
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.integers(3, 120), st.integers(1, 12), st.integers(1, 9), st.integers(0, 10_000), st.booleans())
 def test_equals_full_float64_sort(V, d, k, seed, dup):
     k = min(k, V - 1)
     X = anisotropic(np.random.default_rng(seed), V, d)
-    if dup:  # exact ties: listed by increasing index
+    if dup:  # duplicated and rescaled rows: cosines equal up to rounding
         X[V // 2] = X[0]
         X[V - 1] = 2.5 * X[1]
     expected = brute(X, k)
     for block in (1, 7, None):
-        assert np.array_equal(es.nearest_neighbors(X, k, block=block), expected)
+        got = es.nearest_neighbors(X, k, block=block)
+        if not dup:
+            assert np.array_equal(got, expected)
+        # the same cosines rank by rank (lists may differ only among words whose cosines tie up to rounding)
+        assert np.allclose(cosines_of(X, got), cosines_of(X, expected), rtol=0, atol=1e-12)
+
+
+def test_exact_ties_are_listed_by_index():
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(50, 4))
+    X[[10, 30, 40]] = X[20]  # four identical rows
+    nn = es.nearest_neighbors(X, 3)
+    assert nn[20].tolist() == [10, 30, 40] and nn[40].tolist() == [10, 20, 30]
 
 
 def test_near_ties_below_float32_resolution_are_ordered_in_float64():

@@ -109,7 +109,6 @@ def prepare(X, k, name="run", *, backend="numpy", n_jobs=None) -> Prepared:
     return Prepared(X, U, nn, unit, scaled, gram, unit.astype(np.float32), scaled.astype(np.float32), row_sq)
 
 
-
 def _nuclear(M) -> float:
     return float(np.linalg.svd(M, compute_uv=False).sum())
 
