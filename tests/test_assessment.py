@@ -196,3 +196,12 @@ def test_keyed_vectors_directly_or_a_message_naming_shared_matrices(rng):
         es.knn_overlap(kvs[0], kvs[1], 3)
     with pytest.raises(TypeError, match="B is a gensim KeyedVectors"):
         es.linear_cka(np.zeros((60, 5)) + 1, kvs[1])
+
+
+def test_threads_give_the_same_result(rng):
+    runs = rotated_copies(rng, V=400, d=8, n=3, noise=0.5)
+    one = es.assess(runs, k=5, n_perm=6, n_jobs=1)
+    two = es.assess(runs, k=5, n_perm=6, n_jobs=2)
+    for name in one.summary:
+        assert one.summary[name].chance == two.summary[name].chance
+        assert np.array_equal(one.summary[name].values, two.summary[name].values)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validate import make_rng, positive_int
+from ..compare._topk import _blas_threads
 from ..io.load import Runs, load_runs, top_words
 from ..stats import pairwise_ci, seed_pairs
 from .diagnostics import diagnose, warnings_for
@@ -172,13 +173,14 @@ def assess(
     pairs = seed_pairs(r.names)
     index = {n: i for i, n in enumerate(r.names)}
     split = heldout_split(V, seed)
+    jobs = _blas_threads() if n_jobs is None else positive_int(n_jobs, "n_jobs")
     values = {name: [] for name in MEASURES}
     nulls = {name: [] for name in MEASURES}
     per_pair = {name: np.empty((len(pairs), V)) for name in PER_WORD}
     for p, (a, b) in enumerate(tqdm(pairs, desc="pairs", disable=not progress, unit="pair")):
         A, B = prepared[index[a]], prepared[index[b]]
         vals, words_p = pair_values(A, B, split, dc_seed=seed)
-        null = pair_nulls(A, B, split, n_perm, rng, dc_seed=seed)
+        null = pair_nulls(A, B, split, n_perm, rng, dc_seed=seed, n_jobs=jobs)
         for name in MEASURES:
             values[name].append(vals[name])
             nulls[name].append(null[name])

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from .._validate import make_rng, positive_int
+from ..compare._topk import _blas_threads
 from ..io.load import Runs
 from ..stats import Interval, mean_ci, seed_pairs
 from .core import as_runs
@@ -98,6 +99,7 @@ def compare_groups(runs_a, runs_b, *, k=10, n_perm=20, top_n=None, counts=None, 
         for lab, m in zip(tqdm(labels, desc="neighbours", disable=not progress, unit="run"), mats)
     }
     split = heldout_split(V, seed)
+    jobs = _blas_threads() if n_jobs is None else positive_int(n_jobs, "n_jobs")
     sets = {"within_a": seed_pairs(la) if len(la) > 1 else [], "within_b": seed_pairs(lb) if len(lb) > 1 else [],
             "cross": [(x, y) for x in la for y in lb]}  # fmt: skip
     todo = [(s, p) for s, ps in sets.items() for p in ps]
@@ -107,7 +109,7 @@ def compare_groups(runs_a, runs_b, *, k=10, n_perm=20, top_n=None, counts=None, 
     words_c = {s: [] for s in sets}
     for s, (x, y) in tqdm(todo, desc="pairs", disable=not progress, unit="pair"):
         v, w = pair_values(prep[x], prep[y], split, dc_seed=seed)
-        nl = pair_nulls(prep[x], prep[y], split, n_perm, rng, dc_seed=seed)
+        nl = pair_nulls(prep[x], prep[y], split, n_perm, rng, dc_seed=seed, n_jobs=jobs)
         for n in MEASURES:
             vals[s][n].append(v[n])
             nulls[s][n].append(nl[n])

@@ -155,12 +155,13 @@ def pair_values(a: Prepared, b: Prepared, split, *, dc_seed=0):
     return out, words
 
 
-def pair_nulls(a: Prepared, b: Prepared, split, n_perm, rng, *, dc_seed=0):
+def pair_nulls(a: Prepared, b: Prepared, split, n_perm, rng, *, dc_seed=0, n_jobs=1):
     """Each measure of the pair with B's words shuffled, ``n_perm`` times: ``{name: ndarray (n_perm,)}``.
 
     Shuffling B's rows keeps both point clouds (their anisotropy, their neighbour structure) and breaks only the
     word correspondence: what a measure gives with no shared word-level structure.  k-NN lists are permuted, not
-    searched again (NN of w in B[π] = π⁻¹(NN of π(w) in B)).
+    searched again (NN of w in B[π] = π⁻¹(NN of π(w) in B)).  The permutations are drawn first, in order, so
+    ``n_jobs`` threads give the same values as one.
     """
     V = a.X.shape[0]
     fit, held = split
@@ -168,8 +169,10 @@ def pair_nulls(a: Prepared, b: Prepared, split, n_perm, rng, *, dc_seed=0):
     dc = _dc_null(a, b, dc_seed)
     na = float(a.row_sq[held].sum())
     A_fit, A_held = a.scaled32[fit], a.scaled32[held]
-    for t in range(n_perm):
-        perm = rng.permutation(V)
+    perms = [rng.permutation(V) for _ in range(n_perm)]
+
+    def one(t):
+        perm = perms[t]
         inv = np.empty(V, dtype=np.int64)
         inv[perm] = np.arange(V)
         knn, ao = overlaps(a.nn, inv[b.nn[perm]])
@@ -183,6 +186,17 @@ def pair_nulls(a: Prepared, b: Prepared, split, n_perm, rng, *, dc_seed=0):
         out["procrustes_heldout"][t] = _heldout(na, float(b.row_sq[ph].sum()), M_fit, M_held)
         out["linear_cka"][t] = min(1.0, float(np.sum(M * M)) / (a.gram_norm * b.gram_norm))
         out["distance_correlation"][t] = dc(perm)
+
+    if n_jobs is None or n_jobs <= 1:
+        for t in range(n_perm):
+            one(t)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(n_jobs) as pool:
+            list(pool.map(one, range(n_perm)))
     return out
 
 
