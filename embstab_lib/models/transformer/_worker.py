@@ -1,5 +1,5 @@
 """One worker process of :func:`embstab_lib.models.transformer.train.train_lms`:
-``python -m embstab_lib.models.transformer._worker SPEC.json`` (environment: ``train.WORKER_ENV``)."""
+``python -m embstab_lib.models.transformer._worker SPEC.json`` (environment: ``_pool.WORKER_ENV``)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,14 @@ def main(argv) -> int:
 
     from embstab_lib.models.transformer.train import _train
 
-    spec = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
-    with np.load(spec["data"], allow_pickle=False) as z:
-        words, counts, ids, lengths = [str(w) for w in z["words"]], z["counts"], z["ids"], z["lengths"]
-    docs = np.split(ids, np.cumsum(lengths)[:-1])
-    for init_seed, data_seed, out in spec["runs"]:
-        arrays = _train(words, counts, docs, spec["settings"], init_seed, data_seed)
-        with open(out, "wb") as fh:
+    data = {}
+    for run in json.loads(Path(argv[0]).read_text(encoding="utf-8")):
+        if run["data"] not in data:
+            with np.load(run["data"], allow_pickle=False) as z:
+                words, counts, ids, lengths = [str(w) for w in z["words"]], z["counts"], z["ids"], z["lengths"]
+            data[run["data"]] = (words, counts, np.split(ids, np.cumsum(lengths)[:-1]))
+        arrays = _train(*data[run["data"]], run["settings"], run["init_seed"], run["data_seed"])
+        with open(run["out"], "wb") as fh:
             np.savez(fh, **arrays)
     return 0
 

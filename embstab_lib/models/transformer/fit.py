@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from .layers import NORMS
@@ -105,9 +107,6 @@ def lm_fit(
     """
     import jax
     import jax.numpy as jnp
-    import optax
-
-    from .model import lm_loss
 
     batches = np.asarray(batches)
     if batches.ndim != 3 or batches.dtype.kind not in "iu" or batches.shape[0] < 1 or batches.shape[2] < 2:
@@ -120,22 +119,37 @@ def lm_fit(
     chunk = steps if chunk is None else chunk
     if isinstance(chunk, (bool, np.bool_)) or not isinstance(chunk, (int, np.integer)) or chunk < 1 or steps % chunk:
         raise ValueError(f"chunk must be a positive divisor of the {steps} steps, got {chunk!r}")
-    tx = make_optimizer(optimizer, lr=lr, warmup=warmup, weight_decay=weight_decay, clip=clip)
+    tx, run = _compiled(n_heads, norm, optimizer, lr, warmup, weight_decay, clip, pos is not None)
     params = jax.tree_util.tree_map(jnp.asarray, params)
     state = tx.init(params)
-    P = None if pos is None else jnp.asarray(pos)
-
-    def step(carry, windows):
-        p, s = carry
-        loss, grads = jax.value_and_grad(lm_loss)(p, windows, n_heads=n_heads, norm=norm, pos=P)
-        updates, s = tx.update(grads, s, p)
-        return (optax.apply_updates(p, updates), s), loss
-
-    run = jax.jit(lambda p, s, b: jax.lax.scan(step, (p, s), b))
+    P = jnp.zeros((0, 0), jnp.float32) if pos is None else jnp.asarray(pos, dtype=jnp.float32)
     losses = []
     for start in range(0, steps, int(chunk)):
-        (params, state), loss = run(params, state, jnp.asarray(batches[start : start + int(chunk)], dtype=jnp.int32))
+        (params, state), loss = run(params, state, P, jnp.asarray(batches[start : start + int(chunk)], jnp.int32))
         losses.append(np.asarray(loss))
         if on_chunk is not None:
             on_chunk(start + int(chunk), params)
     return params, np.concatenate(losses).astype(np.float32)
+
+
+@lru_cache(maxsize=16)
+def _compiled(n_heads, norm, optimizer, lr, warmup, weight_decay, clip, has_pos):
+    """The optimiser and the jitted scan of :func:`lm_fit`, built once per setting (so JAX compiles once per shape)."""
+    import jax
+    import optax
+
+    from .model import lm_loss
+
+    tx = make_optimizer(optimizer, lr=lr, warmup=warmup, weight_decay=weight_decay, clip=clip)
+
+    def step(carry, windows, P):
+        p, s = carry
+        loss, grads = jax.value_and_grad(lm_loss)(p, windows, n_heads=n_heads, norm=norm, pos=P if has_pos else None)
+        updates, s = tx.update(grads, s, p)
+        return (optax.apply_updates(p, updates), s), loss
+
+    @jax.jit
+    def run(p, s, P, batches):
+        return jax.lax.scan(lambda carry, w: step(carry, w, P), (p, s), batches)
+
+    return tx, run
