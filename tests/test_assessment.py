@@ -60,8 +60,8 @@ def test_values_equal_the_standalone_measures(rng):
 
 def test_neighbours_searched_once_per_run(rng, monkeypatch):
     calls = []
-    real = M.nearest_neighbors
-    monkeypatch.setattr(M, "nearest_neighbors", lambda X, k, **kw: calls.append(1) or real(X, k, **kw))
+    real = M.neighbors_of
+    monkeypatch.setattr(M, "neighbors_of", lambda U, k, **kw: calls.append(1) or real(U, k, **kw))
     es.assess([rng.normal(size=(100, 5)) for _ in range(5)], k=3, n_perm=2)
     assert len(calls) == 5  # not 5 · 4
 

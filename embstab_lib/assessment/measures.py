@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import as_matrix, unit_rows
-from ..compare import distance_correlation, nearest_neighbors
+from .._validate import as_matrix, positive_int, unit_rows
+from ..compare import distance_correlation
 
 __all__ = ["MEASURES", "Prepared", "prepare", "pair_values", "pair_nulls", "rank_overlap"]
 
@@ -101,12 +101,23 @@ def prepare(X, k, name="run", *, backend="numpy", n_jobs=None) -> Prepared:
     if fro == 0:
         raise ValueError(f"{name} is constant across words (zero after centring): nothing to compare")
     U = unit_rows(X, name)  # names a zero vector
-    nn = nearest_neighbors(X, k, backend=backend, n_jobs=n_jobs)
+    nn = neighbors_of(U, k, backend=backend, n_jobs=n_jobs)
     scaled = C * (np.sqrt(X.shape[0]) / fro)
     unit = unit_rows(C, f"{name} (centred)")
     gram = float(np.linalg.norm(scaled.T @ scaled))
     row_sq = np.einsum("ij,ij->i", scaled, scaled)
     return Prepared(X, U, nn, unit, scaled, gram, unit.astype(np.float32), scaled.astype(np.float32), row_sq)
+
+
+def neighbors_of(U, k, *, backend="numpy", n_jobs=None):
+    """:func:`~embstab_lib.compare.nearest_neighbors` of unit rows ``U`` already validated (no second check)."""
+    from ..compare.neighbors import MAX_BLOCK_BYTES, _block_rows, _search
+
+    V = U.shape[0]
+    k = positive_int(k, "k")
+    if k >= V:
+        raise ValueError(f"k={k} is too large: with {V} rows at most {V - 1} neighbours exist")
+    return _search(U, np.arange(V), k, _block_rows(V, None, MAX_BLOCK_BYTES), backend, n_jobs)
 
 
 def _nuclear(M) -> float:
