@@ -4,23 +4,19 @@ Dependency rule: ``compare`` uses ``_validate`` and ``stats`` only; it knows not
 corpora, models or the cache, and works on plain arrays (rows = words).
 """
 
-from .alignment import (  # chapter 04
-    HeldoutFit,
-    HeldoutResult,
-    ProcrustesResult,
-    ScaledProcrustesResult,
-    heldout_fit,
-    linear_fit,
-    procrustes,
-    procrustes_heldout,
-    procrustes_null,
-    scaled_procrustes,
-    stretch_factors,
-)
+from .alignment import HeldoutResult, ProcrustesResult, procrustes, procrustes_heldout, procrustes_null
 from .biasvar import PIPBiasVariance, pip_bias_variance  # chapter 08
 from .displacement import Displacement, corpus_displacement, word_displacement  # chapter 07
 from .distances import cosine_per_word, frobenius_distance, mean_cosine, pip_loss
 from .geometry import distance_correlation, linear_cka, mean_pairwise_cosine, spectrum
+from .linear_maps import (  # chapter 04
+    HeldoutFit,
+    ScaledProcrustesResult,
+    heldout_fit,
+    linear_fit,
+    scaled_procrustes,
+    stretch_factors,
+)
 from .manyruns import band_intervals, consensus_chance, consensus_neighbors, pairwise_overlaps  # chapter 07
 from .matrices import random_orthogonal, shared_matrices
 from .neighbors import (  # chapter 05
