@@ -43,11 +43,12 @@ def test_stubs_are_not_done(capsys, lang, word, pair_data, lee_small):
     checks.ch01_cross_run_cosine(..., A, A, lang=lang)
     checks.ch01_leave_one_seed_out(stub, *pair_data, lang=lang)
     checks.ch01_init_std(stub, lang=lang)
-    checks.ch01_reproducible(..., lang=lang)
+    checks.ch01_reproducible(..., ..., lang=lang)
+    checks.ch01_reproducible({"seed": 1}, ..., lang=lang)  # one dict alone is not an answer yet
     checks.ch01_predict_start(..., ..., ..., lee_small, lang=lang)
     checks.ch01_predict_start(0.5, ..., ..., lee_small, lang=lang)  # a prediction alone is not an answer yet
     out = capsys.readouterr().out
-    assert out.count(word) == 6 and "✓" not in out
+    assert out.count(word) == 7 and "✓" not in out
 
 
 def test_cross_run_cosine(capsys, rng):
@@ -127,23 +128,38 @@ def test_init_std_hints_are_tiered(monkeypatch, capsys):
 
 
 @pytest.mark.parametrize(
-    "params, explicit", [({"seed": 7, "workers": 1}, True), ({"workers": 1}, False), ({}, False), ({"seed": 3}, True)]
+    "same, stream_only, explicit",
+    [
+        ({"seed": 7, "workers": 1}, {"seed": 7, "sampling_seed": 8, "workers": 1}, True),
+        ({}, {"sampling_seed": 1}, False),
+        ({"seed": 3}, {"seed": 3, "sampling_seed": 0}, True),
+    ],
 )
-def test_reproducible_accepts_any_deterministic_setting(capsys, params, explicit):
-    checks.ch01_reproducible(params, lang="en")
+def test_reproducible_accepts_any_correct_pair(capsys, same, stream_only, explicit):
+    checks.ch01_reproducible(same, stream_only, lang="en")
     out = capsys.readouterr().out
-    assert "✓" in out and ("Keep the seed" if explicit else "default seed (0)") in out
+    assert "✓" in out and "Same start, another stream" in out
+    assert ("write the seed out" in out) != explicit
 
 
-def test_reproducible_wrong_answers():
-    with pytest.raises(checks.CheckFailed, match="threads"):
-        checks.ch01_reproducible({"seed": 7, "workers": 3}, lang="en")
-    with pytest.raises(checks.CheckFailed, match="dict"):
-        checks.ch01_reproducible([("seed", 1)], lang="en")
-    with pytest.raises(checks.CheckFailed, match="refuses"):
-        checks.ch01_reproducible({"seed": -1}, lang="en")
-    with pytest.raises(checks.CheckFailed, match="refuses"):
-        checks.ch01_reproducible({"seeds": 1}, lang="en")
+@pytest.mark.parametrize(
+    "same, stream_only, says",
+    [
+        ({"seed": 7, "workers": 3}, {"seed": 7, "sampling_seed": 8}, "threads"),
+        ({"seed": 7}, {"seed": 7, "sampling_seed": 8, "workers": 2}, "threads"),
+        ({"seed": 7}, {"seed": 8}, "initial vectors"),  # a new seed changes the start too
+        ({"seed": 7}, {"seed": 7, "sampling_seed": 8, "vector_size": 20}, "initial vectors"),
+        ({"seed": 7}, {"seed": 7}, "identical"),
+        ({"seed": 7}, {"seed": 7, "sampling_seed": 7}, "identical"),  # sampling_seed = seed: the same stream
+        ([("seed", 1)], {"seed": 1, "sampling_seed": 2}, "dict"),
+        ({"seed": 1}, {"seed": 1, "sampling_seed": -1}, "refuses"),
+        ({"seeds": 1}, {"seed": 1, "sampling_seed": 2}, "refuses"),
+    ],
+)
+def test_reproducible_wrong_answers(same, stream_only, says):
+    _core._FAILURES.clear()
+    with pytest.raises(checks.CheckFailed, match=says):
+        checks.ch01_reproducible(same, stream_only, lang="en")
 
 
 def test_predict_start(capsys, lee_small, start_vs_seed):
@@ -180,6 +196,7 @@ def test_docstrings_do_not_leak_answers():
         "np.mean",
         "sorted(",
         "source_runs(",
+        "sampling_seed",
         '"init"',
         "(b − a)",
     ]
