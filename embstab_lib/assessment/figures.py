@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .result import fmt_number
+
 __all__ = ["summary_figure", "bands_figure", "words_figure", "save_figures"]
 
 
@@ -16,7 +18,7 @@ def _figure(w, h):
 def summary_figure(summary, title="Stability and chance, per measure"):
     """Every measure: its mean and seed-level interval (black) against its shuffled-word chance range (grey)."""
     names = list(summary)
-    fig = _figure(7, 0.5 * len(names) + 1.2)
+    fig = _figure(8, 0.5 * len(names) + 1.2)
     ax = fig.add_subplot()
     y = np.arange(len(names))[::-1]
     for yi, n in zip(y, names):
@@ -26,8 +28,8 @@ def summary_figure(summary, title="Stability and chance, per measure"):
         err = None if s.interval is None else [[s.mean - s.interval.low], [s.interval.high - s.mean]]
         ax.errorbar([s.mean], [yi], xerr=err, fmt="o", color="black", capsize=3)
     ax.set_yticks(y, [summary[n].label for n in names])
-    ax.set_xlabel("value (black: mean and 95 % seed-level interval; grey: chance range, shuffled words)")
-    ax.set_title(title)
+    ax.set_xlabel("value")
+    fig.suptitle(f"{title}\nblack: mean and 95 % seed-level interval; grey: chance (shuffled words)", fontsize=10)
     return fig
 
 
@@ -43,7 +45,7 @@ def bands_figure(bands, k, V, title=None):
         err = [[m - iv.low for m, iv in zip(means, ivs)], [iv.high - m for m, iv in zip(means, ivs)]]
     ax.errorbar(x, means, yerr=err, fmt="o-", color="black", capsize=3, label=f"{k}-NN overlap")
     ax.axhline(k / (V - 1), color="0.5", linestyle="--", label="chance k / (V − 1)")
-    ax.set_xticks(x, [f"{b.label}\n({b.n_words} words)" for b in bands])
+    ax.set_xticks(x, [f"{b.label}\n({fmt_number(b.n_words)} words)" for b in bands])
     ax.set_xlabel("corpus count")
     ax.set_ylabel(f"{k}-NN overlap")
     ax.set_ylim(0, 1)
