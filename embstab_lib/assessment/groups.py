@@ -220,7 +220,7 @@ class GroupComparison:
 
     def to_markdown(self) -> str:
         ga, gb = self.groups
-        desc = [f"{g}: " + ", ".join(f"{n} (d = {d})" for n, d in zip(names, dims))
+        desc = [f"{g}: " + ", ".join(f"{n.split(':', 1)[1]} (d = {d})" for n, d in zip(names, dims))
                 for g, names, dims in ((ga, self.names_a, self.dims_a), (gb, self.names_b, self.dims_b))]  # fmt: skip
         parts = ["# Comparing two groups of runs", "; ".join(desc) + f".  {fmt_number(len(self.words))} shared "
                  f"words, k = {self.k}, {self.n_perm} word shuffles per pair.", "## Within and across",

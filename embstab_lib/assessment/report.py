@@ -21,7 +21,7 @@ def _interval(iv) -> str:
 def summary_table(summary, title=None) -> Table:
     """One row per measure: mean, seed-level interval, chance mean and range, above chance."""
     rows = [
-        (s.label, s.mean, _interval(s.interval), s.chance, f"{fmt_number(s.chance_low)}–{fmt_number(s.chance_high)}",
+        (s.label, s.mean, _interval(s.interval), s.chance, f"{fmt_number(s.chance_low)} to {fmt_number(s.chance_high)}",
          "yes" if s.above_chance else "NO")
         for s in summary.values()
     ]  # fmt: skip

@@ -26,7 +26,10 @@ def fmt_number(x, digits=3) -> str:
     if isinstance(x, (int, np.integer)):
         return f"{int(x):,}".replace(",", " ")
     if isinstance(x, (float, np.floating)):
-        return f"{float(x):,.{digits}f}".replace(",", " ")
+        x = float(x)
+        if abs(x) < 0.5 * 10.0**-digits:
+            x = 0.0  # no "-0.000"
+        return f"{x:,.{digits}f}".replace(",", " ")
     return str(x)
 
 
