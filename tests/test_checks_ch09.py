@@ -22,12 +22,17 @@ def positions(T, d, *, swap=False, exponent=2.0):
     return P
 
 
-def attention(X, Wq, Wk, Wv, *, causal=True, scale=True):
-    S = (X @ Wq) @ (X @ Wk).T / (np.sqrt(Wk.shape[1]) if scale else 1.0)
-    if causal:
-        S[np.triu(np.ones(S.shape, bool), k=1)] = -np.inf
-    A = np.exp(S - S.max(axis=1, keepdims=True))
-    return A / A.sum(axis=1, keepdims=True) @ (X @ Wv)
+def rope(X, *, sign=1.0, halves=False, start=0):
+    T, d = X.shape
+    theta = (np.arange(T) + start)[:, None] * 10_000.0 ** (-np.arange(0, d, 2) / d)[None, :]
+    a, b = (X[:, : d // 2], X[:, d // 2 :]) if halves else (X[:, 0::2], X[:, 1::2])
+    ya, yb = a * np.cos(theta) - sign * b * np.sin(theta), sign * a * np.sin(theta) + b * np.cos(theta)
+    Y = np.zeros_like(X)
+    if halves:
+        Y[:, : d // 2], Y[:, d // 2 :] = ya, yb
+    else:
+        Y[:, 0::2], Y[:, 1::2] = ya, yb
+    return Y
 
 
 @pytest.fixture
@@ -50,7 +55,7 @@ def test_stubs_are_not_done(capsys, lang, word, gain_problem, runs):
         raise NotImplementedError
 
     checks.ch09_positions(stub, lang=lang)
-    checks.ch09_attention(stub, lang=lang)
+    checks.ch09_rope(stub, lang=lang)
     checks.ch09_absorb_gain(..., *gain_problem, lang=lang)
     checks.ch09_predict_frequency(..., ..., ..., runs, lang=lang)
     checks.ch09_predict_frequency(0.5, ..., ..., runs, lang=lang)  # a prediction alone
@@ -79,30 +84,32 @@ def test_positions_wrong(wrong, words):
         checks.ch09_positions(wrong, lang="en")
 
 
-def test_attention(capsys):
-    checks.ch09_attention(attention, lang="en")
-    assert "✓" in capsys.readouterr().out
+def test_rope(capsys):
+    checks.ch09_rope(rope, lang="en")
+    out = capsys.readouterr().out
+    assert "✓" in out and "adds nothing" in out
 
 
 @pytest.mark.parametrize(
     "wrong, words",
     [
-        (lambda X, q, k, v: attention(X, q, k, v, causal=False), "mask is missing"),
-        (lambda X, q, k, v: attention(X, q, k, v, scale=False), "√d_k"),
-        (lambda X, q, k, v: attention(X[::-1], q, k, v)[::-1], "reversed"),
-        (lambda X, q, k, v: X @ v, "steps"),
+        (lambda X: rope(X, sign=-1.0), "wrong sign"),
+        (lambda X: rope(X, halves=True), "i \\+ d/2"),
+        (lambda X: rope(X, start=1), "t = 0"),
+        (lambda X: X, "Each row t"),
+        (lambda X: rope(X)[:, :-1], "shape"),
     ],
 )
-def test_attention_wrong(wrong, words):
+def test_rope_wrong(wrong, words):
     with pytest.raises(CheckFailed, match=words):
-        checks.ch09_attention(wrong, lang="en")
+        checks.ch09_rope(wrong, lang="en")
 
 
-def test_attention_student_error_is_reported(capsys):
-    def broken(X, Wq, Wk, Wv):
-        return X @ Wq @ Wk  # shapes do not match
+def test_rope_student_error_is_reported(capsys):
+    def broken(X):
+        return X @ np.ones((3, 3))  # shapes do not match
 
-    checks.ch09_attention(broken, lang="en", strict=False)
+    checks.ch09_rope(broken, lang="en", strict=False)
     assert "Your function raised ValueError" in capsys.readouterr().out
 
 
@@ -160,9 +167,9 @@ def test_predict_frequency_wrong(runs, case):
 
 
 def test_no_answer_in_docstrings():
-    for fn in (checks.ch09_positions, checks.ch09_attention, checks.ch09_absorb_gain, checks.ch09_predict_frequency):
+    for fn in (checks.ch09_positions, checks.ch09_rope, checks.ch09_absorb_gain, checks.ch09_predict_frequency):
         doc = fn.__doc__
-        assert "Q.T @" not in doc and "10000^(2i/d)" not in doc and "triu" not in doc and "Qᵀ diag" not in doc
+        assert "Q.T @" not in doc and "10000^" not in doc and "cos θ" not in doc and "Qᵀ diag" not in doc
 
 
 def test_bad_check_inputs_are_library_errors(gain_problem):

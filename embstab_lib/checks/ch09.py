@@ -6,7 +6,7 @@ import numpy as np
 
 from ._core import Correct, NotDone, call, float_array, hint, is_stub, number, prediction_line, report
 
-__all__ = ["ch09_positions", "ch09_attention", "ch09_absorb_gain", "ch09_predict_frequency"]
+__all__ = ["ch09_positions", "ch09_rope", "ch09_absorb_gain", "ch09_predict_frequency"]
 
 OPTIONS_9_4 = ("a", "b", "c")
 #: Exercise 9.4: the 200 most frequent and the 200 least frequent of the words compared, 10 neighbours.
@@ -94,85 +94,68 @@ def ch09_positions(answer, *, lang="en", strict=None):
 # ------------------------------------------------------------------------------------------ 9.2
 
 
-def _attention(X, Wq, Wk, Wv, *, mask="causal", scale="sqrt", axis=-1):
-    Q, K, V = X @ Wq, X @ Wk, X @ Wv
-    S = Q @ K.T
-    S = S / (np.sqrt(Wk.shape[1]) if scale == "sqrt" else (Wk.shape[1] if scale == "d" else 1.0))
-    T = S.shape[0]
-    if mask == "causal":
-        S = np.where(np.tril(np.ones((T, T), bool)), S, -np.inf)
-    elif mask == "reversed":
-        S = np.where(np.triu(np.ones((T, T), bool)), S, -np.inf)
-    S = S - S.max(axis=axis, keepdims=True)
-    A = np.exp(S)
-    A = A / A.sum(axis=axis, keepdims=True)
-    return A @ V
+def _rope(X, *, sign=1.0, halves=False, exponent=2.0, start=0):
+    T, d = X.shape
+    theta = (np.arange(T) + start)[:, None] * 10_000.0 ** (-exponent * np.arange(d // 2) / d)[None, :]
+    c, s = np.cos(theta), sign * np.sin(theta)
+    a, b = (X[:, : d // 2], X[:, d // 2 :]) if halves else (X[:, 0::2], X[:, 1::2])
+    Y = np.empty_like(X, dtype=float)
+    ya, yb = a * c - b * s, a * s + b * c
+    if halves:
+        Y[:, : d // 2], Y[:, d // 2 :] = ya, yb
+    else:
+        Y[:, 0::2], Y[:, 1::2] = ya, yb
+    return Y
 
 
-def ch09_attention(answer, *, lang="en", strict=None):
-    """Exercise 9.2 — ``answer(X, Wq, Wk, Wv)``: one head of scaled dot-product attention with a causal mask, for
-    X of shape (T, d) and weights of shape (d, d_k); returns a (T, d_k) array (row t attends to rows s ≤ t)."""
+def ch09_rope(answer, *, lang="en", strict=None):
+    """Exercise 9.2 — ``answer(X)``: the rotary position embedding of the chapter applied to X of shape (T, d),
+    d even (row t = position t); returns an array of the same shape.  The check tries several sizes."""
     rng = np.random.default_rng(92)
-    cases = [
-        (rng.normal(size=(T, d)), *(rng.normal(size=(d, dk)) for _ in range(3))) for T, d, dk in ((6, 5, 3), (9, 8, 4))
-    ]
+    cases = [rng.normal(size=(T, d)) for T, d in ((6, 4), (20, 16), (9, 64))]
 
     def verify(fn):
-        for X, Wq, Wk, Wv in cases:
-            with np.errstate(all="ignore"):
-                got = call(fn, X.copy(), Wq.copy(), Wk.copy(), Wv.copy())
-            out = float_array(got, (X.shape[0], Wv.shape[1]))
-            if out is None:
+        for X in cases:
+            got = call(fn, X.copy())
+            Y = float_array(got, X.shape)
+            if Y is None:
                 return hint(
-                    f"Cần một mảng dạng {(X.shape[0], Wv.shape[1])} (T × d_k); bạn trả về {_shape_of(got)}.",
-                    f"Expected an array of shape {(X.shape[0], Wv.shape[1])} (T × d_k); got {_shape_of(got)}.",
+                    f"Cần một mảng cùng dạng với X {X.shape}; bạn trả về {_shape_of(got)}.",
+                    f"Expected an array of the shape of X, {X.shape}; got {_shape_of(got)}.",
                 )
-            if np.allclose(out, _attention(X, Wq, Wk, Wv), atol=1e-8):
+            if np.allclose(Y, _rope(X), atol=1e-6):
                 continue
             wrong = [
-                (
-                    dict(mask=None),
-                    "Vị trí t đang nhìn cả các vị trí sau nó: thiếu mặt nạ nhân quả.",
-                    "Position t also sees the positions after it: the causal mask is missing.",
-                ),
-                (
-                    dict(mask="reversed"),
-                    "Mặt nạ bị ngược: t chỉ được nhìn các vị trí s ≤ t (tam giác dưới).",
-                    "The mask is reversed: t may only see positions s ≤ t (the lower triangle).",
-                ),
-                (
-                    dict(scale=None),
-                    "Thiếu phép chia cho √d_k trước softmax.",
-                    "The division by √d_k before the softmax is missing.",
-                ),
-                (dict(scale="d"), "Chia cho √d_k, không phải cho d_k.", "Divide by √d_k, not by d_k."),
-                (
-                    dict(axis=0),
-                    "Softmax phải lấy theo từng hàng (trên các vị trí s được nhìn), không theo cột.",
-                    "The softmax runs along each row (over the positions s attended to), not along the columns.",
-                ),
-            ]
+                (dict(sign=-1.0), "Góc quay bị ngược dấu: cặp (x₂ᵢ, x₂ᵢ₊₁) quay một góc +tω_i (ngược chiều kim đồng hồ).",
+                 "The angle has the wrong sign: the pair (x₂ᵢ, x₂ᵢ₊₁) turns by +tω_i (counter-clockwise)."),
+                (dict(halves=True), "Bạn ghép cặp tọa độ i với i + d/2; ở đây mỗi cặp là hai tọa độ liền nhau (2i, 2i + 1).",
+                 "You pair coordinate i with i + d/2; here each pair is two neighbouring coordinates (2i, 2i + 1)."),
+                (dict(exponent=1.0), "Tần số của cặp i là 10000^(−2i/d), không phải 10000^(−i/d).",
+                 "The frequency of pair i is 10000^(−2i/d), not 10000^(−i/d)."),
+                (dict(start=1), "Vị trí bắt đầu từ t = 0: hàng đầu tiên không bị quay.",
+                 "Positions start at t = 0: the first row is not rotated."),
+            ]  # fmt: skip
             for kw, vi, en in wrong:
-                with np.errstate(all="ignore"):
-                    alt = _attention(X, Wq, Wk, Wv, **kw)
-                if np.all(np.isfinite(alt)) and np.allclose(out, alt, atol=1e-8):
+                if np.allclose(Y, _rope(X, **kw), atol=1e-6):
                     return hint(vi, en)
             return hint(
-                "Các bước: Q = X Wq, K = X Wk, V = X Wv; điểm S = Q Kᵀ / √d_k; che các vị trí s > t; softmax theo "
-                "hàng; nhân với V.",
-                "The steps: Q = X Wq, K = X Wk, V = X Wv; scores S = Q Kᵀ / √d_k; mask the positions s > t; "
-                "softmax along each row; multiply by V.",
+                "Mỗi hàng t: mỗi cặp tọa độ (2i, 2i + 1) được quay trong mặt phẳng của nó một góc t·ω_i, với "
+                "ω_i như trong mã hóa vị trí hình sin.",
+                "Each row t: every pair of coordinates (2i, 2i + 1) is rotated in its plane by the angle t·ω_i, "
+                "with ω_i as in the sinusoidal encodings.",
                 then={
-                    "vi": "Che bằng S[np.triu(np.ones((T, T), bool), k=1)] = -np.inf; softmax ổn định: trừ max "
-                    "của mỗi hàng trước khi lấy exp.",
-                    "en": "Mask with S[np.triu(np.ones((T, T), bool), k=1)] = -np.inf; a stable softmax subtracts "
-                    "each row's max before exponentiating.",
+                    "vi": "θ = t·10000^(−2i/d); y₂ᵢ = x₂ᵢ cos θ − x₂ᵢ₊₁ sin θ, y₂ᵢ₊₁ = x₂ᵢ sin θ + x₂ᵢ₊₁ cos θ.",
+                    "en": "θ = t·10000^(−2i/d); y₂ᵢ = x₂ᵢ cos θ − x₂ᵢ₊₁ sin θ, y₂ᵢ₊₁ = x₂ᵢ sin θ + x₂ᵢ₊₁ cos θ.",
                 },
             )
+        q, k = rng.normal(size=(1, 8)), rng.normal(size=(1, 8))
+        scores = [float(_rope(np.repeat(q, t + 1, 0))[t] @ _rope(np.repeat(k, t - 3 + 1, 0))[t - 3]) for t in (3, 10)]
         return Correct(
             {
-                "vi": "Hàng 0 của kết quả bằng đúng hàng 0 của V: vị trí đầu tiên chỉ nhìn thấy chính nó.",
-                "en": "Row 0 of the output equals row 0 of V exactly: the first position sees only itself.",
+                "vi": f"Điểm của cùng q, k cách nhau 3 vị trí không phụ thuộc vị trí tuyệt đối: {scores[0]:.6f} "
+                f"(t = 3) và {scores[1]:.6f} (t = 10). RoPE không cộng gì vào embedding.",
+                "en": f"The score of the same q, k three positions apart does not depend on where they are: "
+                f"{scores[0]:.6f} (t = 3) and {scores[1]:.6f} (t = 10). RoPE adds nothing to the embeddings.",
             }
         )
 
