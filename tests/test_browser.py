@@ -213,6 +213,12 @@ return {
 RAW_MATH = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$")
 
 
+def _built(site, page):
+    """Fail clearly when the site is older than the table of contents (a page of the toc was never built)."""
+    if not (site / f"{page}.html").is_file():
+        pytest.fail(f"{page}.html is not in the built site, which is older than _toc.yml: rebuild it (make book)")
+
+
 def _open(driver, url):
     driver.get(url)
     state = driver.execute_async_script(SETTLE)
@@ -300,6 +306,7 @@ def test_no_page_loads_anything_from_another_host(site):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_as_a_reader_sees_it(browser, server, page):
+    _built(SITE, page)
     _viewport(browser, WIDTHS["desktop"])
     seen = _open(browser, f"{server}/{page}.html")
     problems = _problems_of_page(page, seen, _config())
@@ -333,6 +340,7 @@ def test_page_as_a_reader_sees_it(browser, server, page):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_at_phone_width(browser, server, page):
+    _built(SITE, page)
     _viewport(browser, WIDTHS["phone"], 844)
     seen = _open(browser, f"{server}/{page}.html")
     _screenshot(browser, SHOTS / _shot_name(page, WIDTHS["phone"]), WIDTHS["phone"], full_page=False)
@@ -350,6 +358,7 @@ def test_page_at_phone_width(browser, server, page):
 @pytest.mark.parametrize("page", [p for p in ("index", *CHAPTERS[:1], *CHAPTERS[-1:]) if p in PAGES])
 def test_page_from_a_saved_copy(browser, site, page):
     """Opened from file:// (a saved copy of the site, no server): formulas typeset with their fonts, figures load."""
+    _built(site, page)
     _viewport(browser, WIDTHS["desktop"])
     seen = _open(browser, (site / f"{page}.html").resolve().as_uri())
     problems = [p for p in _problems_of_page(page, seen, _config()) if "Colab" not in p and "download" not in p]
@@ -358,6 +367,7 @@ def test_page_from_a_saved_copy(browser, site, page):
 
 def test_download_button_gives_the_notebook(browser, server):
     page = CHAPTERS[-1]
+    _built(SITE, page)
     _viewport(browser, WIDTHS["desktop"])
     seen = _open(browser, f"{server}/{page}.html")
     (url,) = [d for d in seen["download"] if d.endswith(".ipynb")]
