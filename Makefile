@@ -40,11 +40,13 @@ test: setup lint doctest
 
 # The website as a reader's browser shows it (tests/test_browser.py): headless Chromium on the built site with the
 # network unused -- formulas typeset, figures, buttons, language switch, search, no overflow at 390/1280 px.  Screenshots
-# of every page: _build/screenshots/.  Builds the site first when _build/html is missing.  Needs Debian's Chromium:
+# of every page: _build/screenshots/.  Builds the site first when it is missing or older than its sources.  Needs
+# Debian's Chromium:
 #   apt-get install -y chromium chromium-driver
 # (.ci/run installs it and runs this after `make test`; inside `make test` the browser test shows as skipped.)
 test-browser: setup
-	@test -f _build/html/index.html || $(MAKE) book
+	@if [ ! -f _build/html/index.html ] || [ -n "$$(find _toc.yml _config.yml index.md chapters guide _ext _static \
+	      -newer _build/html/index.html -print -quit)" ]; then $(MAKE) book; fi
 	EMBSTAB_BROWSER_TEST=1 $(PY) -m pytest tests/test_browser.py -p no:cacheprovider
 
 # Style: ruff lint + format check of the library, the tests and the tools (configured in pyproject.toml; notebooks
