@@ -10,6 +10,8 @@ __all__ = ["ch05_knn_overlap_word", "ch05_predict_first_neighbor", "ch05_aligned
 
 #: A number typed by hand may be rounded to 3 decimals.
 ROUNDING = 5e-4 + 1e-12
+#: Exercise 5.3 asks for the pair's own value: section 1 prints the mean over 10 pairs, within 1e-3 of it.
+EXACT_5_3 = 5e-5 + 1e-12
 
 
 def _letter(x):
@@ -268,7 +270,7 @@ def ch05_aligned_mean_cosine(answer, A, B, *, lang="en", strict=None):
                 "Cần một con số: trung bình của sim(w) trên toàn bộ từ vựng.",
                 "Expected one number: the mean of sim(w) over the vocabulary.",
             )
-        if abs(x - want) <= ROUNDING:
+        if abs(x - want) <= EXACT_5_3:
             infl = wrong["uncentred"][0]
             return Correct(
                 {
@@ -281,6 +283,13 @@ def ch05_aligned_mean_cosine(answer, A, B, *, lang="en", strict=None):
         for value, h in wrong.values():
             if abs(x - value) <= ROUNDING:
                 return h
+        if abs(x - want) <= 4 * ROUNDING:
+            return hint(
+                "Gần đúng, nhưng chưa phải giá trị của đúng cặp lần huấn luyện này với 4 chữ số thập phân: hãy tự "
+                "tính nó, đừng chép một số đã làm tròn hay giá trị trung bình trên 10 cặp ở mục 1.",
+                "Close, but not this pair's value to 4 decimals: compute it, do not copy a rounded number or the "
+                "mean over the 10 pairs of section 1.",
+            )
         return hint(
             "Xem lại ba bước ở mục 1: trung tâm hóa, căn chỉnh, rồi cosine của từng từ.",
             "Go back to the three steps of section 1: centre, align, then each word's cosine.",
