@@ -21,6 +21,6 @@ from .analysis import (
 )
 from .data import UNK, lm_batches, lm_vocabulary
 from .fit import OPTIMIZERS, lm_fit, make_optimizer
-from .layers import NORMS, causal_attention, layer_norm, rms_norm, sinusoidal_positions
+from .layers import NORMS, causal_attention, layer_norm, require_jax, rms_norm, sinusoidal_positions
 from .model import init_lm, lm_forward, lm_logits, lm_loss, params_to_numpy, rotate_residual
 from .train import LM_DEFAULTS, LMRun, train_lm, train_lms

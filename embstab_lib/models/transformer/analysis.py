@@ -27,7 +27,7 @@ def similarity_measures(A, B, *, k=10, seed=0) -> dict:
 
     - ``procrustes``: 1 − r²/2, r the relative residual of orthogonal Procrustes on centred unit-length rows
       (chapter 04) — the mean cosine of a word with itself after the best rotation;
-    - ``knn``: mean k-NN overlap (chapter 05);
+    - ``knn``: mean k-NN overlap of the centred vectors (chapter 05);
     - ``cka``: linear CKA (chapter 05);
     - ``subspace``: mean squared canonical correlation, invariant to any invertible linear map (chapter 07).
 
@@ -47,8 +47,8 @@ def similarity_measures(A, B, *, k=10, seed=0) -> dict:
     Returns
     -------
     dict of str to float
-        The four measures and their chance levels (higher = more similar; 1 = identical up to a rotation and a
-        scale).
+        The four measures and their chance levels (higher = more similar; 1 = identical up to a rotation, a
+        scale and a translation).
 
     Raises
     ------
@@ -72,7 +72,7 @@ def similarity_measures(A, B, *, k=10, seed=0) -> dict:
     return {
         "procrustes": proc(A, B),
         "procrustes_chance": proc(A, shuffled),
-        "knn": float(knn_overlap(A, B, k).mean()),
+        "knn": float(knn_overlap(A - A.mean(axis=0), B - B.mean(axis=0), k).mean()),
         "knn_chance": k / (V - 1),
         "cka": linear_cka(A, B),
         "cka_chance": linear_cka(A, shuffled),

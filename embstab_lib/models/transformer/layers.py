@@ -12,10 +12,29 @@ import math
 
 import numpy as np
 
-__all__ = ["sinusoidal_positions", "causal_attention", "rms_norm", "layer_norm", "NORMS"]
+__all__ = ["sinusoidal_positions", "causal_attention", "rms_norm", "layer_norm", "NORMS", "require_jax"]
 
 #: The normalisations :func:`~embstab_lib.models.transformer.model.lm_logits` knows.
 NORMS = ("rms", "layer")
+
+
+def require_jax():
+    """Import JAX and optax, or raise ``ImportError`` saying how to install them.
+
+    Returns
+    -------
+    module
+        ``jax``.
+    """
+    try:
+        import jax
+        import optax  # noqa: F401
+    except ImportError as exc:
+        raise ImportError(
+            "the Transformer of chapter 09 needs JAX and optax: pip install 'embstab_lib[transformer]' "
+            f"(Colab has them already); {exc}"
+        ) from exc
+    return jax
 
 
 def _positive_int(value, name):

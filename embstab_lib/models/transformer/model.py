@@ -13,6 +13,8 @@ N is RMSNorm or LayerNorm (without bias) and the g's are per-coordinate gains.  
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from .layers import NORMS, causal_attention, layer_norm, rms_norm, sinusoidal_positions
@@ -57,7 +59,6 @@ def init_lm(vocab_size, *, seed=0, d_model=64, n_layers=2, d_ff=256, init_scale=
         A size that is not a positive integer, V < 2, a bad seed or ``init_scale``.
     """
     import jax
-    import jax.numpy as jnp
 
     for name, v in (("vocab_size", vocab_size), ("d_model", d_model), ("n_layers", n_layers), ("d_ff", d_ff)):
         if (
@@ -75,31 +76,8 @@ def init_lm(vocab_size, *, seed=0, d_model=64, n_layers=2, d_ff=256, init_scale=
         or init_scale <= 0
     ):
         raise ValueError(f"init_scale must be a finite number > 0, got {init_scale!r}")
-    V, d, f, L = int(vocab_size), int(d_model), int(d_ff), int(n_layers)
-
-    def draw(key):  # one compiled function: a single XLA compilation for every matrix
-        keys = iter(jax.random.split(key, 2 + 6 * L))
-
-        def normal(shape, std):
-            return std * jax.random.normal(next(keys), shape, dtype=jnp.float32)
-
-        params = {"embed": normal((V, d), float(init_scale))}
-        u = normal((d, V), d**-0.5)
-        if not tie:
-            params["unembed"] = u
-        blocks = []
-        for _ in range(L):
-            b = {name: normal((d, d), d**-0.5) for name in ("wq", "wk", "wv", "wo")}
-            b["w_in"], b["w_out"] = normal((d, f), d**-0.5), normal((f, d), f**-0.5)
-            if gains:
-                b["norm1"], b["norm2"] = jnp.ones(d, jnp.float32), jnp.ones(d, jnp.float32)
-            blocks.append(b)
-        params["blocks"] = blocks
-        if gains:
-            params["norm_f"] = jnp.ones(d, jnp.float32)
-        return params
-
-    params = jax.jit(draw)(jax.random.key(int(seed)))
+    draw = _init_fn(int(vocab_size), int(d_model), int(d_ff), int(n_layers), float(init_scale), bool(tie), bool(gains))
+    params = draw(jax.random.key(int(seed)))
     return params
 
 
@@ -237,3 +215,34 @@ def params_to_numpy(params):
     if isinstance(params, (list, tuple)):
         return [params_to_numpy(v) for v in params]
     return np.array(params)
+
+
+@lru_cache(maxsize=16)
+def _init_fn(V, d, f, L, init_scale, tie, gains):
+    """The jitted draw of :func:`init_lm` for one set of sizes (compiled once, reused for every seed)."""
+    import jax
+    import jax.numpy as jnp
+
+    def draw(key):  # one compiled function: a single XLA compilation for every matrix
+        keys = iter(jax.random.split(key, 2 + 6 * L))
+
+        def normal(shape, std):
+            return std * jax.random.normal(next(keys), shape, dtype=jnp.float32)
+
+        params = {"embed": normal((V, d), float(init_scale))}
+        u = normal((d, V), d**-0.5)
+        if not tie:
+            params["unembed"] = u
+        blocks = []
+        for _ in range(L):
+            b = {name: normal((d, d), d**-0.5) for name in ("wq", "wk", "wv", "wo")}
+            b["w_in"], b["w_out"] = normal((d, f), d**-0.5), normal((f, d), f**-0.5)
+            if gains:
+                b["norm1"], b["norm2"] = jnp.ones(d, jnp.float32), jnp.ones(d, jnp.float32)
+            blocks.append(b)
+        params["blocks"] = blocks
+        if gains:
+            params["norm_f"] = jnp.ones(d, jnp.float32)
+        return params
+
+    return jax.jit(draw)

@@ -18,7 +18,7 @@ from ...store import cache_dir, cache_key, discard, make_keyed_vectors, try_atom
 from ._pool import jobs_for, train_in_workers
 from .data import _check_int, lm_batches, lm_vocabulary
 from .fit import OPTIMIZERS
-from .layers import NORMS
+from .layers import NORMS, require_jax
 
 __all__ = ["LM_DEFAULTS", "LMRun", "train_lm", "train_lms"]
 
@@ -282,6 +282,7 @@ def train_lms(corpus, seeds, *, n_jobs=None, cache=True, **settings) -> list:
         raise ValueError(f"seeds must be a non-empty list of distinct runs, got {seeds!r}")
     if not isinstance(cache, (bool, np.bool_)):
         raise TypeError(f"cache must be True or False, got {cache!r}")
+    require_jax()  # here, with a clear message, rather than in a worker process
     vocab = {}
     for _, _, s in specs:
         if s["vocab_size"] not in vocab:
