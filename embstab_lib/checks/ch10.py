@@ -8,7 +8,7 @@ import numpy as np
 
 from ._core import Correct, NotDone, hint, is_stub, number, prediction_line, report
 
-__all__ = ["ch10_read_assessment", "ch10_planted_case", "ch10_predict_three_seeds"]
+__all__ = ["ch10_read_assessment", "ch10_planted_runs", "ch10_planted_case", "ch10_predict_three_seeds"]
 
 _LETTERS = ("a", "b", "c", "d", "e", "f")
 
@@ -46,9 +46,8 @@ def _statements(res):
     """Which statements of exercise 10.1 the assessment ``res`` supports: {letter: (supported, why_vi, why_en)}."""
     s = res.summary
     knn, cka = s["knn_overlap"], s["linear_cka"]
-    rare, mid = res.bands[0], _band(res, 100)
+    held, fit = s["procrustes_heldout"], s["procrustes_residual"]
     top = _band(res, 1000)
-    r_iv, m_iv = rare.measures["knn_overlap"][1], mid.measures["knn_overlap"][1]
     best = max(res.bands, key=lambda b: b.measures["knn_overlap"][0])
     below = [x.label for x in s.values() if not x.above_chance]
     return {
@@ -67,11 +66,13 @@ def _statements(res):
             "dominated by a few high-variance directions, it does not count neighbours.",
         ),
         "c": (
-            r_iv.high < m_iv.low,
-            f"So sánh hai khoảng tin cậy theo seed trong bảng dải tần suất: {rare.label} "
-            f"[{r_iv.low:.3f}, {r_iv.high:.3f}] và {mid.label} [{m_iv.low:.3f}, {m_iv.high:.3f}].",
-            f"Compare the two seed-level intervals of the band table: {rare.label} [{r_iv.low:.3f}, {r_iv.high:.3f}] "
-            f"and {mid.label} [{m_iv.low:.3f}, {m_iv.high:.3f}].",
+            held.interval.low > fit.interval.high,
+            f"So sánh hai khoảng tin cậy theo seed: phần dư Procrustes trên tập giữ lại "
+            f"[{held.interval.low:.3f}, {held.interval.high:.3f}] và trên chính các từ đã khớp "
+            f"[{fit.interval.low:.3f}, {fit.interval.high:.3f}].",
+            f"Compare the two seed-level intervals: held-out Procrustes residual "
+            f"[{held.interval.low:.3f}, {held.interval.high:.3f}], residual on the words it was fitted on "
+            f"[{fit.interval.low:.3f}, {fit.interval.high:.3f}].",
         ),
         "d": (
             best is top,
@@ -115,13 +116,13 @@ def ch10_read_assessment(answer, res, *, lang="en", strict=None):
             return Correct(
                 {
                     "vi": f"Đúng các phát biểu {', '.join(sorted(right))}; {', '.join(wrong)} không được các con số "
-                    "ủng hộ. Một bản đánh giá đọc đúng cách: mỗi thước đo so với mức cơ sở ngẫu nhiên của nó, các dải "
-                    "tần suất so bằng khoảng tin cậy theo seed, và không suy từ một thước đo toàn cục (CKA) ra láng "
-                    "giềng của từng từ.",
+                    "ủng hộ. Một bản đánh giá đọc đúng cách: mỗi thước đo so với mức cơ sở ngẫu nhiên của chính nó, phần "
+                    "dư chấm trên các từ giữ lại, các dải tần suất so bằng khoảng tin cậy theo seed, và không suy từ "
+                    "một thước đo toàn cục (CKA) ra láng giềng của từng từ.",
                     "en": f"Statements {', '.join(sorted(right))} hold; {', '.join(wrong)} are not supported by the "
-                    "numbers. An assessment read the right way: every measure against its own chance level, bands "
-                    "compared through their seed-level intervals, and no inference from a global measure (CKA) to the "
-                    "neighbours of single words.",
+                    "numbers. An assessment read the right way: every measure against its own chance level, residuals "
+                    "scored on held-out words, bands compared through their seed-level intervals, and no inference "
+                    "from a global measure (CKA) to the neighbours of single words.",
                 }
             )
         extra, missing = sorted(got - right), sorted(right - got)
@@ -138,6 +139,17 @@ def ch10_read_assessment(answer, res, *, lang="en", strict=None):
         )
 
     return report("10.1", lang, verify, answer, strict=strict)
+
+
+def ch10_planted_runs(n_words=2000, dim=50, n_runs=3, seed=10):
+    """The runs someone hands you in exercise 10.2: a list of ``n_runs`` arrays of shape (n_words, dim), row w of
+    every array being word w."""
+    from ..compare import random_orthogonal
+
+    rng = np.random.default_rng(seed)
+    return [
+        3.0 * random_orthogonal(dim, seed=r)[0] + rng.normal(size=(n_words, dim)) / np.sqrt(dim) for r in range(n_runs)
+    ]
 
 
 def _naive_cosine(A, B):
