@@ -3,6 +3,11 @@
 Every run trains in a fresh worker process (``python -m embstab_lib.models.transformer._worker``) on the CPU with
 one XLA thread (:data:`~._pool.WORKER_ENV`), so that the same seeds give bit-identical parameters whatever the caller's
 JAX configuration; runs that are missing from the cache are trained in parallel, one process per core.
+
+What the number of threads changes: XLA promises no bit-identical results across thread counts, hence the one
+thread per worker.  Measured on the course's 2-core machines (``tests/test_transformer.py``), XLA's default
+multi-threaded CPU runtime gave the same bits as one thread: it changed only the speed of one run (the workers use
+one thread each so that the runs train side by side, one per core).
 """
 
 from __future__ import annotations
