@@ -144,8 +144,9 @@ def ch05_predict_first_neighbor(prediction, measured, interpretation, A, B, *, l
         first, tenth = truth["first"], truth["tenth"]
         V = len(A)
         if abs(m - first * V) < 0.5 and abs(m - first) > ROUNDING:
+            v_txt = f"{V:,}".replace(",", " ")  # the course's thousands space
             return hint(
-                f"Đó là số từ; cần một tỉ lệ: chia cho V = {V}.",
+                f"Đó là một số lượng từ, chưa phải tỉ lệ: hãy chia cho V = {v_txt}.",
                 f"That is a number of words; a share is needed: divide by V = {V}.",
             )
         if abs(m - tenth) <= ROUNDING and abs(m - first) > ROUNDING:
