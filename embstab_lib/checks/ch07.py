@@ -48,12 +48,12 @@ def ch07_consensus(answer, lists, *, min_share=0.8, lang="en", strict=None):
             )
         if got == strict_more and want != strict_more:
             return hint(
-                f"Gần đúng: “ít nhất {need} lần huấn luyện” gồm cả những từ xuất hiện đúng {need} lần (≥, không phải >).",
+                f"Gần đúng: “ít nhất {need} lần huấn luyện” gồm cả những từ có mặt ở đúng {need} lần huấn luyện (≥, không phải >).",
                 f"Close: “at least {need} runs” includes the words found in exactly {need} runs (≥, not >).",
             )
         if got == everywhere and want != everywhere:
             return hint(
-                "Đó là các từ có mặt trong mọi danh sách; ở đây chỉ cần có mặt trong ít nhất 80 % số danh sách.",
+                "Đó là các từ có mặt trong mọi danh sách; ở đây chỉ cần có mặt trong ít nhất 80% số danh sách.",
                 "Those are the words found in every list; here a word needs only 80 % of the lists.",
             )
         if got == anywhere:
@@ -63,11 +63,11 @@ def ch07_consensus(answer, lists, *, min_share=0.8, lang="en", strict=None):
             )
         if got == majority and want != majority:
             return hint(
-                "Đó là đa số (> 50 %); ngưỡng ở đây là 80 % số lần huấn luyện.",
+                "Đó là đa số (> 50%); ngưỡng ở đây là 80% số lần huấn luyện.",
                 "That is a majority (> 50 %); the threshold here is 80 % of the runs.",
             )
         return hint(
-            "Đếm, với mỗi từ, số danh sách chứa nó; giữ những từ có số đếm ≥ 80 % số danh sách.",
+            "Với mỗi từ, hãy đếm số danh sách chứa nó; giữ lại những từ có số đếm ≥ 80% số danh sách.",
             "For every word, count the lists that contain it; keep those whose count is ≥ 80 % of the lists.",
             then={
                 "vi": f"collections.Counter(w for lst in lists for w in set(lst)), rồi giữ các từ có số đếm ≥ {need}.",
@@ -119,7 +119,7 @@ def ch07_subspace(answer, *, lang="en", strict=None):
             )
         if np.allclose(got, unsquared, atol=1e-8):
             return hint(
-                "Đó là trung bình các tương quan chính tắc ρ_k; ở đây lấy trung bình của ρ_k².",
+                "Đó là trung bình của các tương quan chính tắc ρ_k; ở đây cần trung bình của ρ_k².",
                 "That is the mean canonical correlation ρ_k; here we average ρ_k².",
             )
         if np.allclose(got, uncentred, atol=1e-8):
@@ -129,7 +129,7 @@ def ch07_subspace(answer, *, lang="en", strict=None):
             )
         if np.allclose(got, by_max, atol=1e-8):
             return hint(
-                "Chia cho số chiều nhỏ hơn, min(d_A, d_B): đó là số tương quan chính tắc.",
+                "Hãy chia cho số cột nhỏ hơn, min(d_A, d_B): đó là số tương quan chính tắc.",
                 "Divide by the smaller width, min(d_A, d_B): that is the number of canonical correlations.",
             )
         return hint(
@@ -193,15 +193,15 @@ def ch07_bootstrap(answer, *, lang="en", strict=None):
         expected = 1 - (1 - 1 / len(docs)) ** len(docs)
         if abs(distinct.mean() - expected) > 0.06:
             return hint(
-                f"Trung bình {distinct.mean():.0%} văn bản khác nhau mỗi mẫu, trong khi rút đều có hoàn lại cho "
-                f"khoảng {expected:.0%}: mỗi lần rút phải chọn đều trong toàn bộ n văn bản.",
+                f"Trung bình mỗi mẫu chứa {distinct.mean():.0%} số văn bản của kho (mỗi văn bản tính một lần), trong "
+                f"khi rút đều có hoàn lại cho khoảng {expected:.0%}: mỗi lần rút phải chọn đều trong toàn bộ n văn bản.",
                 f"On average {distinct.mean():.0%} distinct documents per sample, while uniform draws with "
                 f"replacement give about {expected:.0%}: each draw must pick uniformly among all n documents.",
             )
         return Correct(
             {
-                "vi": f"Trung bình {distinct.mean():.0%} văn bản khác nhau mỗi mẫu (lý thuyết 1 − (1 − 1/n)ⁿ ≈ "
-                f"{expected:.0%}): khoảng một phần ba kho ngữ liệu bị bỏ ra ở mỗi lần huấn luyện.",
+                "vi": f"Trung bình mỗi mẫu chứa {distinct.mean():.0%} số văn bản của kho (lý thuyết 1 − (1 − 1/n)ⁿ ≈ "
+                f"{expected:.0%}): ở mỗi lần huấn luyện, khoảng một phần ba kho ngữ liệu bị bỏ ra.",
                 "en": f"On average {distinct.mean():.0%} distinct documents per sample (theory 1 − (1 − 1/n)ⁿ ≈ "
                 f"{expected:.0%}): about a third of the corpus is left out of every run.",
             }
@@ -247,14 +247,14 @@ def ch07_bootstrap_small(prediction, measured, interpretation, *, reference, lan
         if abs(m - truth) > 0.005:
             if abs(m - 1.0) < 1e-9:
                 return hint(
-                    "Bạn đã so sánh một embedding với chính nó? Hai lần huấn luyện phải dùng hai mẫu bootstrap "
+                    "Bạn đã so sánh một embedding với chính nó? Hai embedding phải được tính trên hai mẫu bootstrap "
                     "khác nhau (seed 0 và 1).",
                     "Did you compare an embedding with itself? The two runs must use two different bootstrap "
                     "samples (seeds 0 and 1).",
                 )
             return hint(
                 "Dùng es.bootstrap_corpus(lee, seed=0) và seed=1, es.ppmi_svd với tham số mặc định, "
-                "es.shared_matrices, rồi trung bình của es.knn_overlap.",
+                "es.shared_matrices, rồi lấy trung bình của es.knn_overlap.",
                 "Use es.bootstrap_corpus(lee, seed=0) and seed=1, es.ppmi_svd with its default settings, "
                 "es.shared_matrices, then the mean of es.knn_overlap.",
             )
@@ -278,11 +278,11 @@ def ch07_bootstrap_small(prediction, measured, interpretation, *, reference, lan
                 + " "
                 + (
                     f"Kho Lee nhỏ hơn tám lần nhưng độ trùng lặp cao hơn ({m:.3f} so với {ref:.3f}): nhiễu "
-                    "bootstrap không chỉ phụ thuộc vào số token — Lee có nhiều văn bản ngắn hơn (mỗi mẫu thay đổi "
-                    "ít hơn ngữ cảnh của một từ) và ít từ hơn để chọn làm láng giềng."
+                    "bootstrap không chỉ phụ thuộc vào số token — Lee có nhiều văn bản hơn và ngắn hơn (nên mỗi mẫu "
+                    "làm thay đổi ít hơn các ngữ cảnh của một từ) và có ít từ ứng viên láng giềng hơn."
                     if right == "b"
-                    else f"Kho nhỏ hơn cho độ trùng lặp thấp hơn ({m:.3f} so với {ref:.3f}): ít dữ liệu hơn, mỗi mẫu "
-                    "bootstrap thay đổi nhiều hơn các số đếm đồng xuất hiện."
+                    else f"Kho nhỏ hơn cho độ trùng lặp thấp hơn ({m:.3f} so với {ref:.3f}): với ít dữ liệu hơn, mỗi mẫu "
+                    "bootstrap làm thay đổi nhiều hơn các số đếm đồng xuất hiện."
                 ),
                 "en": prediction_line(number(pred), m, "en")
                 + " "
