@@ -17,11 +17,16 @@ running ``pip install`` at the same moment in one environment would race); every
 finds the library importable, exactly as on a website build.  Notebooks then run two at a time (2 cores), English
 first, Vietnamese second.
 
-The executed notebooks serve three purposes: ``tests/test_notebooks_run.py`` asserts that each ran top to bottom
-with strict exercise checks, ``tests/test_student_export.py`` runs the student versions in the same environment, and
-their outputs are stored in the book's jupyter-cache (``_build/.jupyter_cache``) under the repository's own notebooks
-(whose only difference is the URL of the set-up cell, whose output is dropped), so that ``tests/test_book.py`` builds
-the website without executing anything again.
+Each notebook is run once, in *learner order*: first the student notebook exactly as ``python -m embstab_lib.assign``
+exports it (the chapter, then every exercise's stub, solutions removed), then the solution cells, in order, with
+strict checks.  The first part is a student's run of the exported notebook (every stub must say "not done yet" and
+nothing may fail without the solutions); the whole is the chapter with its solutions, each of which must pass its
+check.  (A solution runs after the later exercises' stubs: an exercise must not rebind names an earlier solution
+reads.)  The one execution serves three purposes: ``tests/test_notebooks_run.py`` asserts that the chapter and its
+solutions ran with strict checks, ``tests/test_student_export.py`` asserts on the student part, and the outputs are
+stored, cell by cell (matched by cell id), in the book's jupyter-cache (``_build/.jupyter_cache``) under the
+repository's own notebooks (whose only difference is the URL of the set-up cell, whose output is dropped), so that
+``tests/test_book.py`` builds the website without executing anything again.
 """
 
 from __future__ import annotations
@@ -157,27 +162,43 @@ def run_all(jobs, kernel_dir: Path, env: dict, *, first_alone: bool = False):
     return results
 
 
+def learner_order(nb):
+    """``(notebook, n_student)``: the student export of ``nb`` followed by its solution cells (same cell ids)."""
+    from embstab_lib.assign import SOLUTION_TAG, strip_solutions
+
+    student, _ = strip_solutions(nb)
+    solutions = [c for c in nb.cells if SOLUTION_TAG in c.get("metadata", {}).get("tags", [])]
+    run = nbformat.from_dict({**nb, "cells": [*student["cells"], *solutions]})
+    return run, len(student["cells"])
+
+
+def first_error(nb):
+    """Index of the first cell whose outputs hold an error, or ``None``."""
+    for i, cell in enumerate(nb.cells):
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return i
+    return None
+
+
 def store_for_book(lang: str, name: str, executed) -> None:
     """Put the outputs of an executed notebook into the book's jupyter-cache, under the repository's notebook."""
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
     original = nbformat.read(ROOT / "chapters" / lang / name, as_version=4)
-    if len(original.cells) != len(executed.cells):
-        raise RuntimeError(
-            f"{lang}/{name}: the executed copy has {len(executed.cells)} cells, the repository's {len(original.cells)}"
-        )
-    first_code = True
-    for mine, ran in zip(original.cells, executed.cells):
+    ran = {c.id: c for c in executed.cells}
+    if sorted(ran) != sorted(c.id for c in original.cells):
+        raise RuntimeError(f"{lang}/{name}: the executed copy does not have the cells of the repository's notebook")
+    setup = next(c for c in original.cells if c.cell_type == "code")
+    for mine in original.cells:
         if mine.cell_type != "code":
             continue
-        if first_code:  # the set-up cell: its URL differs, and its output (pip's) is not part of the chapter
-            first_code = False
-            mine.outputs, mine.execution_count = [], ran.get("execution_count")
+        if mine is setup:  # its URL differs, and its output (pip's) is not part of the chapter
+            mine.outputs, mine.execution_count = [], ran[mine.id].get("execution_count")
             continue
-        if mine.source != ran.source:
+        if mine.source != ran[mine.id].source:
             raise RuntimeError(f"{lang}/{name}: a code cell of the executed copy differs from the repository's")
-        mine.outputs, mine.execution_count = ran.outputs, ran.get("execution_count")
+        mine.outputs, mine.execution_count = ran[mine.id].outputs, ran[mine.id].get("execution_count")
     cache = get_cache(str(JUPYTER_CACHE))
     cache.cache_notebook_bundle(
         CacheBundleIn(original, str(ROOT / "chapters" / lang / name)), check_validity=False, overwrite=True
@@ -197,25 +218,44 @@ class ColabSession:
         self.seconds = {}
 
     def run_chapters(self):
+        """Run every chapter of both languages in learner order; ``{(lang, name): result}``.
+
+        A result has ``ok`` (everything ran, every solution passed its strict check), ``seconds``, ``traceback``
+        and ``student``: ``None`` if the student part ran, else the text of its failure, ``student_text``, the
+        printed output of the student part, and ``exercises``, the number of solution cells.
+        """
         work = self.tmp / "content"  # like Colab's /content: outside any repository
         env = kernel_env(self.cache, strict=True)
         shutil.rmtree(JUPYTER_CACHE, ignore_errors=True)  # the book must show this session's outputs only
         for i, lang in enumerate(self.langs):
-            jobs = {}
+            jobs, n_student = {}, {}
             for name in self.names:
+                run, n_student[(lang, name)] = learner_order(
+                    nbformat.read(self.clone / "chapters" / lang / name, as_version=4)
+                )
                 target = work / lang / name
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(self.clone / "chapters" / lang / name, target)
+                nbformat.write(run, target)
                 jobs[(lang, name)] = target
             start = time.perf_counter()
             for key, (nb, seconds, err) in run_all(jobs, self.kernel_dir, env, first_alone=(i == 0)).items():
-                self.results[key] = {"ok": err is None, "seconds": seconds, "traceback": err}
+                failed_at = first_error(nb)
+                student_failed = err is not None and (failed_at is None or failed_at < n_student[key])
+                text = "".join(
+                    o.get("text", "")
+                    for c in nb.cells[: n_student[key]]
+                    if c.cell_type == "code"
+                    for o in c.get("outputs", [])
+                )
+                self.results[key] = {
+                    "ok": err is None,
+                    "seconds": seconds,
+                    "traceback": err,
+                    "student": err if student_failed else None,
+                    "student_text": text,
+                    "exercises": len(nb.cells) - n_student[key],
+                }
                 if err is None:
                     store_for_book(*key, nb)
             self.seconds[lang] = time.perf_counter() - start
         return self.results
-
-    def run_students(self, student_dir: Path):
-        env = kernel_env(self.cache, strict=False)  # stubs print "not done yet"
-        jobs = {(lang, name): student_dir / lang / name for lang in self.langs for name in self.names}
-        return {key: (nb, err) for key, (nb, _, err) in run_all(jobs, self.kernel_dir, env).items()}

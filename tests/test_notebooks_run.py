@@ -1,7 +1,8 @@
 """Every chapter, in both languages, runs top to bottom with strict exercise checks (its assertions are its verdicts).
 
-The notebooks are executed once per session by the ``executed_notebooks`` fixture (conftest.py), two at a time; the
-book build (test_book.py) reuses these executions.  Each notebook's time is written to _build/notebook_times.txt.
+The notebooks are executed once per session, as a learner's Colab runs them, by the ``executed_notebooks`` fixture
+(conftest.py, tests/colab.py), two at a time; the student-export test and the book build (test_book.py) reuse these
+executions.  Each notebook's time is in the summary and in _build/notebook_times.txt.
 """
 
 import pytest
