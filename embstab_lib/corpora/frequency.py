@@ -151,5 +151,8 @@ def frequency_bands(counts, edges=BAND_EDGES) -> tuple[np.ndarray, list[str]]:
     if counts.min() < edges[0] or counts.max() >= edges[-1]:
         raise ValueError(f"counts must lie in [{edges[0]:g}, {edges[-1]:g}), got {counts.min():g}..{counts.max():g}")
     idx = np.searchsorted(edges, counts, side="right") - 1
-    labels = [f"{int(lo)}–{int(hi) - 1}" if np.isfinite(hi) else f"≥{int(lo)}" for lo, hi in zip(edges[:-1], edges[1:])]
+    def num(x):  # the course's number convention: thousands grouped with a space
+        return f"{int(x):,}".replace(",", " ")
+
+    labels = [f"{num(lo)}–{num(hi - 1)}" if np.isfinite(hi) else f"≥{num(lo)}" for lo, hi in zip(edges[:-1], edges[1:])]
     return idx, labels

@@ -21,6 +21,43 @@ class MarkdownText(str):
         return str(self)
 
 
+def thousands(n) -> str:
+    """An integer written with the course's number convention: thousands grouped with a space.
+
+    The same in both languages (a point or a comma would read as a decimal mark in one of them).
+
+    Parameters
+    ----------
+    n : int
+        An integer (Python or NumPy; a float with an integer value is refused: round it first).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    TypeError
+        ``n`` is not an integer.
+
+    Examples
+    --------
+    >>> thousands(9002), thousands(453000), thousands(-12345), thousands(999)
+    ('9 002', '453 000', '-12 345', '999')
+    """
+    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"thousands() takes an integer, got {type(n).__name__}")
+    return f"{int(n):,}".replace(",", " ")
+
+
+def _cell(c, digits):
+    if isinstance(c, (float, np.floating)):
+        return f"{c:.{digits}f}"
+    if isinstance(c, (int, np.integer)) and not isinstance(c, (bool, np.bool_)):
+        return thousands(c)
+    return str(c)
+
+
 def markdown_table(headers, rows, *, digits=3):
     """A Markdown table from ``headers`` and ``rows``.
 
@@ -29,8 +66,9 @@ def markdown_table(headers, rows, *, digits=3):
     headers : sequence
         Column names (in the notebook's language).
     rows : iterable of sequences
-        Each as long as ``headers``.  Floats are rounded to ``digits`` with a decimal point (the course's number
-        convention); other cells are shown with ``str``; ``|`` is escaped.
+        Each as long as ``headers``.  Floats are rounded to ``digits`` with a decimal point and integers have their
+        thousands grouped with a space (the course's number convention, :func:`thousands`); other cells are shown
+        with ``str``; ``|`` is escaped.
     digits : int
         ≥ 0.
 
@@ -48,10 +86,10 @@ def markdown_table(headers, rows, *, digits=3):
 
     Examples
     --------
-    >>> print(markdown_table(["k", "overlap"], [[10, 0.2913]], digits=2).data)
-    | k | overlap |
-    |---|---|
-    | 10 | 0.29 |
+    >>> print(markdown_table(["k", "words", "overlap"], [[10, 9002, 0.2913]], digits=2).data)
+    | k | words | overlap |
+    |---|---|---|
+    | 10 | 9 002 | 0.29 |
     """
     if isinstance(digits, (bool, np.bool_)) or not isinstance(digits, (int, np.integer)):
         raise TypeError(f"digits must be an integer, got {type(digits).__name__}")
@@ -64,7 +102,7 @@ def markdown_table(headers, rows, *, digits=3):
     for row in rows:
         if len(row) != len(headers):
             raise ValueError(f"row has {len(row)} cells but there are {len(headers)} headers: {row!r}")
-        cells = [f"{c:.{digits}f}" if isinstance(c, (float, np.floating)) else str(c) for c in row]
+        cells = [_cell(c, digits) for c in row]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return MarkdownText("\n".join(lines))
 
