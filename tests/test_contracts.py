@@ -133,3 +133,22 @@ def test_relative_measures_of_runs_at_opposite_ends_of_float64():
     assert es.frobenius_distance(tiny, huge, relative=True) == pytest.approx(1, abs=1e-12)
     with pytest.raises(ValueError, match="underflows next to A"):  # ≈ 1e600: beyond float64
         es.frobenius_distance(huge, tiny, relative=True)
+
+
+def test_unit_row_procrustes_reports_residuals_of_unit_rows():
+    """With normalize_rows the residual and the aligned rows are those of the unit rows, whatever the input scale."""
+    ref = es.procrustes(A, B, normalize_rows=True)
+    for scale in (2.0**-60, 100.0, 2.0**90):
+        res = es.procrustes(scale * A, B, normalize_rows=True)
+        assert res.residual == pytest.approx(ref.residual, rel=1e-12)
+        assert np.allclose(np.linalg.norm(res.aligned, axis=1), 1)
+        assert np.allclose(res.aligned, ref.aligned, atol=1e-12)
+
+
+def test_unit_row_procrustes_names_the_matrix_with_a_zero_row():
+    Z = A.copy()
+    Z[4] = 0.0
+    with pytest.raises(ValueError, match="^A has 1 zero row"):
+        es.procrustes(Z, B, normalize_rows=True)
+    with pytest.raises(ValueError, match="^B has 1 zero row"):
+        es.procrustes(B, Z, normalize_rows=True)
