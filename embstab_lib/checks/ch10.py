@@ -35,9 +35,9 @@ def _letters(x):
 
 
 def _band(res, low):
-    """The frequency band of ``res`` that starts at count ``low`` (labels such as "100–999" or "≥1000")."""
+    """The frequency band of ``res`` that starts at count ``low`` (labels such as "100–999", "1 000–9 999" or "≥1 000")."""
     for b in res.bands or ():
-        if b.label.lstrip("≥").split("–")[0] == str(low):
+        if b.label.lstrip("≥").split("–")[0].replace(" ", "") == str(low):
             return b
     raise ValueError(f"the assessment has no frequency band from {low} (bands: {[b.label for b in res.bands or ()]})")
 
