@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._progress import progress_bar
 from .._validate import make_rng, positive_int
 from ..compare._topk import _blas_threads
 from ..io.load import Runs, load_runs, top_words
@@ -152,7 +153,6 @@ def assess(
     >>> res = assess(["run1.txt", "run2.bin", "run3.glove.txt.gz"], counts="counts.tsv")   # doctest: +SKIP
     >>> res.summary["knn_overlap"].interval, res.least_stable(20, min_count=50)   # doctest: +SKIP
     """
-    from tqdm.auto import tqdm
 
     from .report import Assessment
 
@@ -168,7 +168,7 @@ def assess(
     seed = 0 if seed is None else int(seed)
     prepared = [
         prepare(m.astype(np.float64), k, f"run {n!r}", backend=backend, n_jobs=n_jobs)
-        for n, m in zip(tqdm(r.names, desc="neighbours", disable=not progress, unit="run"), r.matrices)
+        for n, m in zip(progress_bar(r.names, desc="neighbours", enabled=progress, unit="run"), r.matrices)
     ]
     pairs = seed_pairs(r.names)
     index = {n: i for i, n in enumerate(r.names)}
@@ -177,7 +177,7 @@ def assess(
     values = {name: [] for name in MEASURES}
     nulls = {name: [] for name in MEASURES}
     per_pair = {name: np.empty((len(pairs), V)) for name in PER_WORD}
-    for p, (a, b) in enumerate(tqdm(pairs, desc="pairs", disable=not progress, unit="pair")):
+    for p, (a, b) in enumerate(progress_bar(pairs, desc="pairs", enabled=progress, unit="pair")):
         A, B = prepared[index[a]], prepared[index[b]]
         vals, words_p = pair_values(A, B, split, dc_seed=seed)
         null = pair_nulls(A, B, split, n_perm, rng, dc_seed=seed, n_jobs=jobs)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._progress import progress_bar
 from .._validate import make_rng, positive_int
 from ..compare._topk import _blas_threads
 from ..io.load import Runs
@@ -73,7 +74,6 @@ def compare_groups(runs_a, runs_b, *, k=10, n_perm=20, top_n=None, counts=None, 
     TypeError, ValueError
         Empty groups, fewer than 3 shared words, bad ``k``/``n_perm``/``seed``, unreadable files.
     """
-    from tqdm.auto import tqdm
 
     ga, gb = (str(g) for g in groups)
     A = as_runs(runs_a, counts=counts, progress=progress)
@@ -96,7 +96,7 @@ def compare_groups(runs_a, runs_b, *, k=10, n_perm=20, top_n=None, counts=None, 
     labels, mats = la + lb, mats_a + mats_b
     prep = {
         lab: prepare(m.astype(np.float64), k, f"run {lab!r}", backend=backend, n_jobs=n_jobs)
-        for lab, m in zip(tqdm(labels, desc="neighbours", disable=not progress, unit="run"), mats)
+        for lab, m in zip(progress_bar(labels, desc="neighbours", enabled=progress, unit="run"), mats)
     }
     split = heldout_split(V, seed)
     jobs = _blas_threads() if n_jobs is None else positive_int(n_jobs, "n_jobs")
@@ -107,7 +107,7 @@ def compare_groups(runs_a, runs_b, *, k=10, n_perm=20, top_n=None, counts=None, 
     nulls = {s: {n: [] for n in MEASURES} for s in sets}
     words_k = {s: [] for s in sets}
     words_c = {s: [] for s in sets}
-    for s, (x, y) in tqdm(todo, desc="pairs", disable=not progress, unit="pair"):
+    for s, (x, y) in progress_bar(todo, desc="pairs", enabled=progress, unit="pair"):
         v, w = pair_values(prep[x], prep[y], split, dc_seed=seed)
         nl = pair_nulls(prep[x], prep[y], split, n_perm, rng, dc_seed=seed, n_jobs=jobs)
         for n in MEASURES:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._progress import progress_bar
 from .._validate import positive_int
 from .counts import resolve_counts
 from .formats import FORMATS, EmbeddingFileError, detect_format, read_binary, read_text
@@ -204,7 +205,6 @@ def load_runs(runs, *, fmt=None, counts=None, limit=None, top_n=None, names=None
         No run; a run that is neither a path nor ``KeyedVectors``; a ``fmt`` list of another length; repeated
         ``names``; fewer than 3 shared words; errors of :func:`load_embeddings` (naming the file).
     """
-    from tqdm.auto import tqdm
 
     if isinstance(runs, (str, Path)) or not hasattr(runs, "__iter__"):
         raise TypeError("runs must be a sequence of files or KeyedVectors (a list, even for one run)")
@@ -215,7 +215,7 @@ def load_runs(runs, *, fmt=None, counts=None, limit=None, top_n=None, names=None
     if len(fmts) != len(runs):
         raise ValueError(f"fmt lists {len(fmts)} formats for {len(runs)} runs")
     kvs, sources = [], []
-    for r, f in zip(tqdm(runs, desc="loading runs", disable=not progress, unit="file", leave=False), fmts):
+    for r, f in zip(progress_bar(runs, desc="loading runs", enabled=progress, unit="file", leave=False), fmts):
         if isinstance(r, (str, Path)):
             kvs.append(load_embeddings(r, fmt=f, limit=limit))
             sources.append(str(r))
