@@ -88,7 +88,19 @@ def test_docstrings_do_not_give_the_answers():
         for f in (checks.ch10_read_assessment, checks.ch10_planted_case, checks.ch10_predict_three_seeds)
     )
     docs += " " + inspect.getdoc(checks.ch10_planted_runs)
-    for leak in ('"a"', '"b"', '"c"', "pairwise_ci", "mean_cosine", "permutation", "at chance", "chance level", "1.25", "common", "noise"):
+    for leak in (
+        '"a"',
+        '"b"',
+        '"c"',
+        "pairwise_ci",
+        "mean_cosine",
+        "permutation",
+        "at chance",
+        "chance level",
+        "1.25",
+        "common",
+        "noise",
+    ):
         assert leak not in docs
 
 
