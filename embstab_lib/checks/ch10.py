@@ -173,8 +173,10 @@ def ch10_planted_case(naive, naive_chance, verdict, runs, *, lang="en", strict=N
     lo, hi = min(nulls) - 0.01, max(nulls) + 0.01
     res = assess([np.asarray(r, dtype=float) for r in runs], n_perm=5)
     s = res.summary
-    right = "b" if not any(x.above_chance for x in s.values()) else (
-        "c" if s["linear_cka"].above_chance and not s["knn_overlap"].above_chance else "a"
+    right = (
+        "b"
+        if not any(x.above_chance for x in s.values())
+        else ("c" if s["linear_cka"].above_chance and not s["knn_overlap"].above_chance else "a")
     )
 
     def verify(ans):
@@ -314,7 +316,7 @@ def ch10_predict_three_seeds(prediction, measured, interpretation, res, *, lang=
                 )
             return hint(
                 "Giữ các cặp mà cả hai lần huấn luyện đều thuộc res.names[:3], lấy es.pairwise_ci trên chúng, rồi chia "
-                "độ rộng (high − low) cho độ rộng của res.summary[\"knn_overlap\"].interval.",
+                'độ rộng (high − low) cho độ rộng của res.summary["knn_overlap"].interval.',
                 "Keep the pairs whose two runs are both in res.names[:3], take es.pairwise_ci over them, and divide its "
                 'width (high − low) by that of res.summary["knn_overlap"].interval.',
             )

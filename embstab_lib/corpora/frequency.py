@@ -151,6 +151,7 @@ def frequency_bands(counts, edges=BAND_EDGES) -> tuple[np.ndarray, list[str]]:
     if counts.min() < edges[0] or counts.max() >= edges[-1]:
         raise ValueError(f"counts must lie in [{edges[0]:g}, {edges[-1]:g}), got {counts.min():g}..{counts.max():g}")
     idx = np.searchsorted(edges, counts, side="right") - 1
+
     def num(x):  # the course's number convention: thousands grouped with a space
         return f"{int(x):,}".replace(",", " ")
 
