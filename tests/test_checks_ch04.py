@@ -215,7 +215,7 @@ def test_crashing_answer_is_reported(strict):
 
 def test_best_rotation_cases_need_a_flip():
     """The check's data must contain a pair whose plain Procrustes solution is a reflection."""
-    A, B = checks.ch04._ch04_pair(10, 60, 4, reflect=True)
+    A, B = checks.ch04._shared._ch04_pair(10, 60, 4, reflect=True)
     assert np.linalg.det(_plain_procrustes(A, B)) < 0
     assert np.isclose(np.linalg.det(best_rotation(A, B)), 1)
 
@@ -293,8 +293,8 @@ def test_noise_gain_stub_is_not_done(signal, strict, capsys):
 )
 def test_noise_gain_wrong_answers(small_signal, strict, case, hint):
     signal = small_signal
-    gain, fit_gain = checks.ch04._planted_gain(signal, NOISE, seed=1001)
-    half = checks.ch04._planted_gain(signal, NOISE / 2, seed=1002)[0]
+    gain, fit_gain = checks.ch04.noise_gain._planted_gain(signal, NOISE, seed=1001)
+    half = checks.ch04.noise_gain._planted_gain(signal, NOISE / 2, seed=1002)[0]
     assert abs(fit_gain - gain) > 0.01 and abs(half - gain) > 0.01, "the wrong answers must be distinguishable"
     args = {
         "no prediction": (..., gain, "a"),
