@@ -183,9 +183,25 @@ def test_init_lm_layout_and_determinism():
 
 
 @needs_jax
+def test_a_model_without_blocks_is_a_bigram_model(rng, tmp_path, monkeypatch):
+    """n_layers = 0 (chapter 09's depth control): the logits at t depend on the token at t and on t only."""
+    p = es.init_lm(11, seed=0, d_model=8, n_layers=0)
+    assert p["blocks"] == [] and set(p) == {"embed", "unembed", "blocks", "norm_f"}
+    tokens = rng.integers(0, 11, size=(2, 6))
+    changed = tokens.copy()
+    changed[:, 2] = (changed[:, 2] + 1) % 11  # change position 2 only
+    z, z2 = np.asarray(es.lm_logits(p, tokens, n_heads=2)), np.asarray(es.lm_logits(p, changed, n_heads=2))
+    assert np.array_equal(np.delete(z, 2, axis=1), np.delete(z2, 2, axis=1)) and not np.allclose(z[:, 2], z2[:, 2])
+    monkeypatch.setenv("EMBSTAB_CACHE", str(tmp_path))
+    run = es.train_lms(tiny_docs(), [{"seed": 0, "n_layers": 0}], **TINY)[0]
+    assert run.params["blocks"] == [] and run.loss[-5:].mean() < run.loss[:5].mean()
+
+
+@needs_jax
 @pytest.mark.parametrize(
     "kw, match",
     [
+        (dict(n_layers=-1), "n_layers"),
         (dict(vocab_size=1), "vocab_size"),
         (dict(d_model=0), "d_model"),
         (dict(seed=-1), "seed"),

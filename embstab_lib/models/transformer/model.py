@@ -40,7 +40,8 @@ def init_lm(vocab_size, *, seed=0, d_model=64, n_layers=2, d_ff=256, init_scale=
     seed : int
         In [0, 2**32).
     d_model, n_layers, d_ff : int
-        Width d of the residual stream, number of blocks, width f of the MLP.
+        Width d of the residual stream, number of blocks (≥ 0; 0 = no block: logits_t = N(E[w_t] + P[t]) diag(g_f) U,
+        a bigram model), width f of the MLP.
     init_scale : float
         > 0: E ~ N(0, init_scale²) entry-wise (PyTorch's ``nn.Embedding`` uses 1, GPT-2 0.02).
     tie : bool
@@ -64,9 +65,10 @@ def init_lm(vocab_size, *, seed=0, d_model=64, n_layers=2, d_ff=256, init_scale=
         if (
             isinstance(v, (bool, np.bool_))
             or not isinstance(v, (int, np.integer))
-            or v < (2 if name == "vocab_size" else 1)
+            or v < {"vocab_size": 2, "n_layers": 0}.get(name, 1)
         ):
-            raise ValueError(f"{name} must be a positive integer{' ≥ 2' if name == 'vocab_size' else ''}, got {v!r}")
+            low = {"vocab_size": " ≥ 2", "n_layers": " ≥ 0"}.get(name, " ≥ 1")
+            raise ValueError(f"{name} must be an integer{low}, got {v!r}")
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**32:
         raise ValueError(f"seed must be an integer in [0, 2**32), got {seed!r}")
     if (

@@ -95,7 +95,7 @@ def _settings(given) -> dict:
     if unknown:
         raise TypeError(f"unknown setting(s) {unknown}; known: {sorted(LM_DEFAULTS)}")
     for name in _INTS:
-        s[name] = _check_int(s[name], name, low=0 if name == "warmup" else (2 if name == "vocab_size" else 1))
+        s[name] = _check_int(s[name], name, low=0 if name in ("warmup", "n_layers") else (2 if name == "vocab_size" else 1))
     for name in _FLOATS:
         v = s[name]
         if (
