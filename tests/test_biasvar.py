@@ -131,3 +131,47 @@ def test_unbiased_for_independent_noise():
     (bias3, var3), (bias40, var40) = split(3, 400), split(40, 20)
     assert abs(var3 - var40) < 0.1 * var40 and abs(bias3 - bias40) < 0.1 * var40
     assert bias40 > 0.1 * var40  # noise adds its own Gram (a diagonal): a real bias, not only variance
+
+
+def test_pairs_average_to_the_split_and_give_a_seed_level_interval():
+    rng = np.random.default_rng(5)
+    T = rng.normal(size=(120, 4))
+    estimates = [T @ rng.normal(size=(4, 4)) + 0.7 * rng.normal(size=(120, 4)) for _ in range(5)]
+    res = es.pip_bias_variance(estimates, T)
+    assert res.pairs == tuple((i, j) for i in range(5) for j in range(i + 1, 5))
+    assert np.isclose(res.pair_variance.mean(), res.variance, rtol=1e-10)
+    assert np.isclose(res.pair_bias2.mean(), res.bias2, rtol=1e-10)
+    Tc = T - T.mean(axis=0)
+    TT = Tc @ Tc.T
+    grams = []
+    for E in estimates:
+        Ec = E - E.mean(axis=0)
+        G = Ec @ Ec.T
+        grams.append(np.sum(G * TT) / np.sum(G * G) * G)
+    for (i, j), v, b in zip(res.pairs, res.pair_variance, res.pair_bias2):  # against the V×V definition
+        assert np.isclose(v, np.sum((grams[i] - grams[j]) ** 2) / 2 / np.sum(TT**2), rtol=1e-9)
+        assert np.isclose(b, np.sum((grams[i] - TT) * (grams[j] - TT)) / np.sum(TT**2), rtol=1e-9)
+    iv = es.pairwise_ci(res.pair_variance, res.pairs)
+    assert iv.n == 5 and iv.low < res.variance < iv.high
+
+
+def test_synthetic_pmi_is_cached_and_a_bad_cache_file_is_rebuilt(monkeypatch):
+    from embstab_lib.corpora import synthetic
+    from embstab_lib.store import cache_dir
+
+    folder = cache_dir() / "corpora"
+    before = set(folder.glob("synthetic-pmi-*.npy"))
+    P = es.synthetic_pmi(vocab_size=40, dim=3, seed=7, n_contexts=300)
+    files = sorted(set(folder.glob("synthetic-pmi-*.npy")) - before)
+    assert len(files) == 1
+
+    def fail(*args):
+        raise AssertionError("recomputed although cached")
+
+    monkeypatch.setattr(synthetic, "_population_pmi", fail)
+    assert np.array_equal(es.synthetic_pmi(vocab_size=40, dim=3, seed=7, n_contexts=300), P)
+    monkeypatch.undo()
+    files[0].write_bytes(b"not an array")
+    with pytest.warns(Warning, match="rebuilt"):
+        again = es.synthetic_pmi(vocab_size=40, dim=3, seed=7, n_contexts=300)
+    assert np.array_equal(again, P)

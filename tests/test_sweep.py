@@ -148,11 +148,26 @@ def test_pair_measures_on_a_planted_rotation_and_on_unrelated_runs():
     unrelated = es.pair_measures(_run(A, 0), _run(rng.normal(size=(300, 6)), 1), k=5)
     assert unrelated["knn"] < 3 * unrelated["knn_chance"] and unrelated["cka"] < 0.1
     assert abs(unrelated["subspace"] - unrelated["subspace_chance"]) < 0.03
+    assert same["procrustes_mean_removed"] < 1e-5 and same["subspace_pc10"] > 1 - 1e-6 and same["pc10_share"] == 1.0
     words = [f"w{i}" for i in range(0, 300, 2)]
     half = es.pair_measures(_run(A, 0), _run(A, 1), words=words)
     assert half["words"] == 150
     with pytest.raises(ValueError, match="not in both"):
         es.pair_measures(_run(A, 0), _run(A, 1), words=["nope"])
+
+
+def test_pair_measures_principal_directions_and_the_mean_removed_residual():
+    rng = np.random.default_rng(3)
+    strong = rng.normal(size=(400, 12)) * np.r_[np.full(10, 5.0), np.full(2, 0.2)]  # 10 strong directions, 2 weak
+    R = es.random_orthogonal(12, seed=4)
+    B = (np.hstack([strong[:, :10], rng.normal(size=(400, 2)) * 0.2]) + 3.0) @ R  # the weak directions differ
+    m = es.pair_measures(_run(strong + 3.0, 0), _run(B, 1), k=5)  # a shared offset: the common mean vector
+    assert m["subspace_pc10"] > 0.99 and m["pc10_share"] > 0.99 and m["subspace_pc10_chance"] < 0.1
+    assert m["subspace"] < 0.9  # every direction counted equally: the 2 unshared ones pull it down
+    Ac, Bc = strong - strong.mean(axis=0), B - B.mean(axis=0)
+    assert np.isclose(m["procrustes_mean_removed"], es.procrustes(Ac, Bc).relative_residual, rtol=1e-6)
+    assert m["procrustes_mean_removed"] > m["procrustes"]  # the shared offset makes the raw residual smaller
+    assert m["procrustes_mean_removed_chance"] > 1
 
 
 def test_truth_measures_are_invariant_to_what_they_claim():

@@ -19,12 +19,18 @@ class PIPBiasVariance:
     scales : (n,) the best scale s_i of each estimate's Gram matrix
     bias2 : unbiased estimate of ‖E[G] − TTᵀ‖²_F / ‖TTᵀ‖²_F (see :func:`pip_bias_variance`)
     variance : unbiased estimate of E‖G − E[G]‖²_F / ‖TTᵀ‖²_F;  ``losses.mean() == bias2 + variance``
+    pairs : the n(n − 1)/2 pairs (i, j), i < j, of estimates
+    pair_bias2 : (n(n − 1)/2,) ⟨G_i − TTᵀ, G_j − TTᵀ⟩ / ‖TTᵀ‖²_F for each pair; their mean is ``bias2``
+    pair_variance : (n(n − 1)/2,) ‖G_i − G_j‖²_F / (2‖TTᵀ‖²_F) for each pair; their mean is ``variance``
     """
 
     losses: np.ndarray
     scales: np.ndarray
     bias2: float
     variance: float
+    pairs: tuple
+    pair_bias2: np.ndarray
+    pair_variance: np.ndarray
 
 
 def pip_bias_variance(estimates, truth, *, center=True) -> PIPBiasVariance:
@@ -42,9 +48,14 @@ def pip_bias_variance(estimates, truth, *, center=True) -> PIPBiasVariance:
     variance is how far the estimates scatter around their average, bias² how far their expectation is from
     the truth.  Both are unbiased when the estimates are independent draws (``‖Ḡ − TTᵀ‖²`` alone would
     count a share 1/n of the variance as bias); with few estimates bias² can come out slightly negative when the
-    true bias is near 0.  (Linear CKA is the cosine of the angle between the two centred Gram matrices;
-    the relative PIP loss at the best scale, √loss_i, is its sine.)  Everything is computed from d×d products
-    (no V×V matrix).
+    true bias is near 0.  Both are means over the pairs i < j of estimates,
+
+        variance = mean_{i<j} ‖G_i − G_j‖²_F / (2‖TTᵀ‖²_F),   bias² = mean_{i<j} ⟨G_i − TTᵀ, G_j − TTᵀ⟩ / ‖TTᵀ‖²_F,
+
+    returned per pair (``pair_variance``, ``pair_bias2``, ``pairs``): pairs share estimates, so their interval is
+    :func:`~embstab_lib.pairwise_ci` ``(pair_variance, pairs)`` (it resamples the estimates; ≥ 3 of them).
+    (Linear CKA is the cosine of the angle between the two centred Gram matrices; the relative PIP loss at the
+    best scale, √loss_i, is its sine.)  Everything is computed from d×d products (no V×V matrix).
 
     Parameters
     ----------
@@ -108,4 +119,8 @@ def pip_bias_variance(estimates, truth, *, center=True) -> PIPBiasVariance:
     spread = max(float(losses.mean()) - plugin, 0.0)  # S = mean ‖G_i − Ḡ‖² / ‖TTᵀ‖²
     variance = n * spread / (n - 1)
     bias2 = plugin - variance / n
-    return PIPBiasVariance(losses, s * t_scale**2 / e_scales**2, bias2, variance)
+    pairs = tuple((i, j) for i in range(n) for j in range(i + 1, n))
+    g = s * cross_t  # ⟨G_i, TTᵀ⟩ = ‖G_i‖² at the best scale
+    pair_var = np.array([(g[i] + g[j] - 2 * s[i] * s[j] * gram[i, j]) / 2 for i, j in pairs])  # ‖G_i − G_j‖² / 2
+    pair_bias2 = np.array([s[i] * s[j] * gram[i, j] - g[i] - g[j] + tt for i, j in pairs])  # ⟨G_i − TTᵀ, G_j − TTᵀ⟩
+    return PIPBiasVariance(losses, s * t_scale**2 / e_scales**2, bias2, variance, pairs, pair_bias2 / tt, pair_var / tt)

@@ -217,7 +217,8 @@ def synthetic_pmi(*, vocab_size, dim, seed, zipf=1.0, n_contexts=10_000, context
     Returns
     -------
     ndarray, shape (vocab_size, vocab_size)
-        Symmetric; row i = word ``words[i]``.  Needs 3 V² floats of memory (V = 2 000: 96 MB).
+        Symmetric; row i = word ``words[i]``.  Needs 3 V² floats of memory (V = 2 000: 96 MB).  Kept in the disk
+        cache (V² floats: 32 MB for V = 2 000), keyed by every argument.
 
     Raises
     ------
@@ -238,6 +239,37 @@ def synthetic_pmi(*, vocab_size, dim, seed, zipf=1.0, n_contexts=10_000, context
     for name, value in (("seed", seed), ("context_seed", context_seed)):
         if value >= 2**32:
             raise ValueError(f"{name} must be an integer in [0, 2**32), got {value}")
+    key = cache_key(
+        kind="synthetic-pmi",
+        version=GENERATOR_VERSION,
+        vocab_size=vocab_size,
+        dim=dim,
+        seed=seed,
+        zipf=zipf,
+        n_contexts=n_contexts,
+        context_seed=context_seed,
+        numpy=np.__version__,
+    )
+    path = cache_dir() / "corpora" / f"synthetic-pmi-{key}.npy"
+    if path.exists():
+        try:
+            pmi = np.load(path, allow_pickle=False)
+            if pmi.shape == (vocab_size, vocab_size) and pmi.dtype == np.float64:
+                return pmi
+            discard(path, f"shape {pmi.shape}, dtype {pmi.dtype}")
+        except (OSError, ValueError, EOFError) as exc:
+            discard(path, f"{type(exc).__name__}: {exc}")
+    pmi = _population_pmi(vocab_size, dim, seed, zipf, n_contexts, context_seed)
+
+    def write(tmp):
+        with open(tmp, "wb") as fh:  # a file object: np.save would append ".npy" to the temporary name
+            np.save(fh, pmi, allow_pickle=False)
+
+    try_atomic_write(path, write)
+    return pmi
+
+
+def _population_pmi(vocab_size, dim, seed, zipf, n_contexts, context_seed):
     V, b = _truth(vocab_size, dim, seed), synthetic_biases(vocab_size, zipf=zipf)
     rng = np.random.default_rng([seed, 3, context_seed])
     joint, marginal = np.zeros((vocab_size, vocab_size)), np.zeros(vocab_size)

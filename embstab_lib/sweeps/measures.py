@@ -36,6 +36,13 @@ def _rows(run_a, run_b, words):
     return A, B
 
 
+def _principal(X, k):
+    """Centred X projected on its k directions of most variance, and the share of ‖X_c‖²_F they carry."""
+    Xc = X - X.mean(axis=0)
+    lam, vectors = np.linalg.eigh(Xc.T @ Xc)  # ascending
+    return Xc @ vectors[:, ::-1][:, :k], float(lam[::-1][:k].sum() / lam.sum())
+
+
 def pair_measures(run_a, run_b, *, k=10, n_words=1000, words=None) -> dict:
     """The stability measures of the course for two runs of one configuration, each with its chance level.
 
@@ -47,6 +54,8 @@ def pair_measures(run_a, run_b, *, k=10, n_words=1000, words=None) -> dict:
       (chapter 04); ``procrustes_chance`` the same with B′;
     - ``procrustes_centred``: the same after centring and scaling every row to unit length (Hamilton et al.
       2016; chapter 04); ``procrustes_centred_chance`` with B′;
+    - ``procrustes_mean_removed``: the same after centring only (rows keep their lengths), relative to the
+      centred ‖B‖_F — the raw residual without the mean vector; ``procrustes_mean_removed_chance`` with B′;
     - ``mean_share``: the share of ‖E‖²_F carried by the mean vector, V‖m‖² / ‖E‖²_F, averaged over the two
       runs (the common direction of chapters 01–04);
     - ``knn``: k-NN overlap (chapter 05) of ``n_words`` random words (all if fewer), neighbours searched among all
@@ -57,6 +66,10 @@ def pair_measures(run_a, run_b, *, k=10, n_words=1000, words=None) -> dict:
       ``subspace_chance`` its expectation for random subspaces, max(d_A, d_B) / (V − 1);
     - ``subspace_top10``: the mean of the 10 largest squared canonical correlations (the 10 best-shared
       directions; all of them when there are fewer), ``subspace_top10_chance`` with B′;
+    - ``subspace_pc10``: the subspace similarity of the 10 principal directions of each run (the 10 directions
+      of most variance of the centred matrix, chosen in each run separately; all of them when there are fewer),
+      ``subspace_pc10_chance`` with B′; ``pc10_share``: the share of the centred ‖E‖²_F that they carry,
+      averaged over the two runs;
     - ``words``: V, the number of words compared.
 
     Parameters
@@ -88,12 +101,16 @@ def pair_measures(run_a, run_b, *, k=10, n_words=1000, words=None) -> dict:
     sample = np.sort(rng.choice(V, size=min(int(n_words), V), replace=False))
     Ac, Bc, Pc = (X - X.mean(axis=0) for X in (A, B, P))
     rho, rho_chance = canonical_correlations(A, B), canonical_correlations(A, P)
+    n_pc = min(10, A.shape[1], B.shape[1])
+    (pc_a, share_a), (pc_b, share_b), (pc_p, _) = (_principal(X, n_pc) for X in (A, B, P))
     return {
         "words": V,
         "procrustes": procrustes(A, B).relative_residual,
         "procrustes_chance": procrustes(A, P).relative_residual,
         "procrustes_centred": procrustes(A, B, center=True, normalize_rows=True).relative_residual,
         "procrustes_centred_chance": procrustes(A, P, center=True, normalize_rows=True).relative_residual,
+        "procrustes_mean_removed": procrustes(A, B, center=True).relative_residual,
+        "procrustes_mean_removed_chance": procrustes(A, P, center=True).relative_residual,
         "mean_share": float(np.mean([V * np.sum(X.mean(axis=0) ** 2) / np.sum(X**2) for X in (A, B)])),
         "knn": float(neighbors_within(A, B, k, rows=sample).mean()),
         "knn_chance": k / (V - 1),
@@ -105,6 +122,9 @@ def pair_measures(run_a, run_b, *, k=10, n_words=1000, words=None) -> dict:
         "subspace_chance": subspace_chance(V, A.shape[1], B.shape[1]),
         "subspace_top10": float(np.mean(rho[:10] ** 2)),
         "subspace_top10_chance": float(np.mean(rho_chance[:10] ** 2)),
+        "subspace_pc10": subspace_similarity(pc_a, pc_b),
+        "subspace_pc10_chance": subspace_similarity(pc_a, pc_p),
+        "pc10_share": (share_a + share_b) / 2,
     }
 
 
