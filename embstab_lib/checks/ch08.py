@@ -131,63 +131,99 @@ def ch08_pip_best(answer, run, *, lang="en", strict=None):
     return report("8.1", lang, verify, answer, strict=strict)
 
 
+def _interval_parts(ans):
+    """(mean, low, high) of an Interval-like answer, or None."""
+    if not all(hasattr(ans, a) for a in ("mean", "low", "high")):
+        return None
+    parts = tuple(number(getattr(ans, a)) for a in ("mean", "low", "high"))
+    return None if None in parts else parts
+
+
+def _close(x, y, rtol=1e-9):
+    return bool(np.isclose(x, y, rtol=rtol, atol=1e-12))
+
+
+def _knn_by_pair(records, d):
+    return {(r["seed_a"], r["seed_b"]): r["knn"] for r in records if r.get("vector_size") == d}
+
+
 def ch08_interval_from_records(answer, records, *, lang="en", strict=None):
-    """Exercise 8.2 — ``answer``: the mean 10-NN overlap at d = 50 in ``records`` (what ``es.sweep`` returned for
-    pairs of seeds) with its 95 % interval, as an ``Interval``."""
+    """Exercise 8.2 — ``answer``: for every pair of seeds in ``records`` (what ``es.sweep`` returned for pairs of
+    seeds), the 10-NN overlap at d = 300 minus the one at d = 100; the mean of these differences and its 95 %
+    interval, as an ``Interval``."""
     from ..stats import mean_ci, pairwise_ci
 
-    at50 = [r for r in records if r.get("vector_size") == 50]
-    values, pairs = [r["knn"] for r in at50], [(r["seed_a"], r["seed_b"]) for r in at50]
-    right, naive = pairwise_ci(values, pairs), mean_ci(values)
+    at300, at100 = _knn_by_pair(records, 300), _knn_by_pair(records, 100)
+    pairs = [p for p in at300 if p in at100]
+    diffs = [at300[p] - at100[p] for p in pairs]
+    right, naive = pairwise_ci(diffs, pairs), mean_ci(diffs)
 
     def verify(ans):
-        if not all(hasattr(ans, a) for a in ("mean", "low", "high")):
+        parts = _interval_parts(ans)
+        if parts is None:
             return hint(
-                "Cần một Interval (có mean, low, high), như giá trị mà es.pairwise_ci trả về.",
-                "Expected an Interval (with mean, low, high), such as es.pairwise_ci returns.",
+                "Cần một Interval (có mean, low, high với các giá trị hữu hạn), như giá trị mà es.mean_ci hoặc es.pairwise_ci trả về.",
+                "Expected an Interval (with finite mean, low and high), such as es.mean_ci or es.pairwise_ci return.",
             )
-        mean, low, high = (number(getattr(ans, a)) for a in ("mean", "low", "high"))
-        if None in (mean, low, high):
-            return hint("mean, low và high phải là các số hữu hạn.", "mean, low and high must be finite numbers.")
-        if not np.isclose(mean, right.mean, rtol=1e-9):
-            others = {
-                r["vector_size"]: np.mean([x["knn"] for x in records if x["vector_size"] == r["vector_size"]])
-                for r in records
-            }
-            if any(np.isclose(mean, v, rtol=1e-9) for v in others.values()):
+        mean, low, high = parts
+        if not _close(mean, right.mean):
+            if abs(right.mean) > 1e-9 and _close(mean, -right.mean):
                 return hint(
-                    "Đó là trung bình ở một giá trị d khác: chỉ giữ các bản ghi có vector_size == 50.",
-                    "That is the mean at another d: keep only the records with vector_size == 50.",
+                    "Ngược dấu: hãy lấy giá trị ở d = 300 trừ giá trị ở d = 100.",
+                    "The sign is reversed: take the value at d = 300 minus the one at d = 100.",
+                )
+            if any(_close(mean, np.mean(list(v.values()))) for v in (at300, at100)):
+                return hint(
+                    "Đó là độ trùng lặp trung bình ở một giá trị d, chưa phải hiệu giữa d = 300 và d = 100.",
+                    "That is the mean overlap at one value of d, not the difference between d = 300 and d = 100.",
                 )
             return hint(
-                'Trung bình chưa đúng: lấy giá trị "knn" của các bản ghi có vector_size == 50.',
-                'The mean is not right: take the "knn" value of the records with vector_size == 50.',
+                'Trung bình chưa đúng: với mỗi cặp (seed_a, seed_b), lấy "knn" ở d = 300 trừ "knn" ở d = 100.',
+                'The mean is not right: for each pair (seed_a, seed_b), take "knn" at d = 300 minus "knn" at d = 100.',
             )
-        if np.isclose(low, naive.low, rtol=1e-9) and np.isclose(high, naive.high, rtol=1e-9):
+        if _close(low, naive.low) and _close(high, naive.high):
             return hint(
                 "Trung bình đúng, nhưng khoảng tin cậy quá hẹp: các cặp (0, 1) và (0, 2) có chung seed 0, nên "
-                "các giá trị không độc lập. Hàm nào lấy mẫu lại theo seed?",
-                "The mean is right, but the interval is too narrow: pairs (0, 1) and (0, 2) share seed 0, so "
-                "the values are not independent. Which function resamples seeds?",
+                "các hiệu không độc lập. Hàm nào lấy mẫu lại theo seed?",
+                "The mean is right, but the interval is too narrow: pairs (0, 1) and (0, 2) share seed 0, so the "
+                "differences are not independent. Which function resamples seeds?",
                 then={
-                    "vi": 'es.pairwise_ci(values, pairs) với pairs = [(r["seed_a"], r["seed_b"]) ...].',
-                    "en": 'es.pairwise_ci(values, pairs) with pairs = [(r["seed_a"], r["seed_b"]) ...].',
+                    "vi": "es.pairwise_ci(differences, pairs) với pairs = các cặp (seed_a, seed_b), cùng thứ tự.",
+                    "en": "es.pairwise_ci(differences, pairs) with pairs = the (seed_a, seed_b) pairs, in the same order.",
                 },
             )
-        if not (np.isclose(low, right.low, rtol=1e-9) and np.isclose(high, right.high, rtol=1e-9)):
+        if not (_close(low, right.low) and _close(high, right.high)):
             return hint(
-                "Trung bình đúng nhưng khoảng tin cậy thì không: mỗi giá trị thuộc về một cặp seed.",
-                "The mean is right but the interval is not: each value belongs to a pair of seeds.",
+                "Trung bình đúng nhưng khoảng tin cậy thì không: mỗi hiệu thuộc về một cặp seed.",
+                "The mean is right but the interval is not: each difference belongs to a pair of seeds.",
             )
         ratio = (right.high - right.low) / (naive.high - naive.low)
+        zero = right.low <= 0 <= right.high
+        naive_zero = naive.low <= 0 <= naive.high
+        verdict = {
+            "vi": "khoảng tin cậy theo seed chứa 0: ở mức seed, không phân biệt được độ trùng lặp ở d = 300 với ở "
+            "d = 100"
+            if zero
+            else "khoảng tin cậy theo seed không chứa 0: độ trùng lặp ở d = 300 khác ở d = 100",
+            "en": "the seed-level interval contains 0: at the level of seeds, the overlap at d = 300 cannot be told "
+            "from the one at d = 100"
+            if zero
+            else "the seed-level interval excludes 0: the overlap at d = 300 differs from the one at d = 100",
+        }
+        trap = {
+            "vi": " — và khoảng ấy không chứa 0: nó sẽ khẳng định một thay đổi mà các seed không ủng hộ"
+            if zero and not naive_zero
+            else "",
+            "en": " — and it excludes 0: it would claim a change that the seeds do not support"
+            if zero and not naive_zero
+            else "",
+        }
         return Correct(
             {
-                "vi": f"{right} với {right.n} seed. Một khoảng t trên {len(values)} cặp như thể chúng độc lập sẽ là "
-                f"{naive} — hẹp hơn {ratio:.1f} lần, vì nó coi mỗi cặp là một lần rút độc lập trong khi các cặp có "
-                "chung seed.",
-                "en": f"{right} with {right.n} seeds. A t interval over the {len(values)} pairs as if they were "
-                f"independent would be {naive} — {ratio:.1f} times narrower, because it treats every pair as an "
-                "independent draw while pairs share seeds.",
+                "vi": f"{right} với {right.n} seed; {verdict['vi']}. Một khoảng t trên {len(diffs)} hiệu như thể "
+                f"chúng độc lập sẽ là {naive} — hẹp hơn {ratio:.1f} lần{trap['vi']}.",
+                "en": f"{right} with {right.n} seeds; {verdict['en']}. A t interval over the {len(diffs)} "
+                f"differences as if they were independent would be {naive} — {ratio:.1f} times narrower{trap['en']}.",
             }
         )
 
@@ -200,19 +236,32 @@ def _letter(x):
     return None
 
 
+def _rows(run, words):
+    return np.asarray(run.kv.vectors, dtype=float)[[run.kv.key_to_index[w] for w in words]]
+
+
 def ch08_predict_two_corpora(
-    prediction, measured, interpretation, run_a, run_b, words, seeds_iv, truth_iv, *, lang="en", strict=None
+    prediction, measured, interpretation, runs, words, reference_iv, *, lang="en", strict=None
 ):
     """Exercise 8.3 (predict – run – interpret) — ``prediction`` (written before measuring) and ``measured``: the
-    linear CKA between ``run_a`` and ``run_b`` (runs on two corpora drawn from the same planted vectors) on
-    ``words``; ``interpretation``: the letter of the option the measurement supports, against ``seeds_iv`` (two
-    seeds on one corpus) and ``truth_iv`` (a run against the truth)."""
+    mean linear CKA, on ``words``, between the ``runs`` (one per corpus, each corpus drawn from the same planted
+    vectors) over every pair of them, with its 95 % interval, as an ``Interval``; ``interpretation``: the letter of
+    the option the measurement supports, against ``reference_iv`` (skip-gram on the same corpora)."""
     from ..compare import linear_cka
+    from ..stats import mean_ci, pairwise_ci, seed_pairs
 
-    A = np.asarray(run_a.kv.vectors, dtype=float)[[run_a.kv.key_to_index[w] for w in words]]
-    B = np.asarray(run_b.kv.vectors, dtype=float)[[run_b.kv.key_to_index[w] for w in words]]
-    want = linear_cka(A, B)
-    right = "a" if want >= seeds_iv.low else "c" if want <= truth_iv.high else "b"
+    runs = list(runs)
+    mats = [_rows(r, words) for r in runs]
+    pairs = seed_pairs(range(len(runs)))
+    values = [linear_cka(mats[i], mats[j]) for i, j in pairs]
+    right, naive = pairwise_ci(values, pairs), mean_ci(values)
+    truth = mean_ci(
+        [
+            linear_cka(m, np.asarray(r.truth, dtype=float)[[r.kv.key_to_index[w] for w in words]])
+            for m, r in zip(mats, runs)
+        ]
+    )
+    letter_right = "a" if right.low > reference_iv.high else "c" if right.high < reference_iv.low else "b"
 
     def verify(ans):
         pred, meas, interp = ans
@@ -223,23 +272,50 @@ def ch08_predict_two_corpora(
                 "Hãy viết dự đoán của bạn (một con số) trước khi đo — đó là phần quan trọng nhất của bài tập.",
                 "Write your prediction (a number) before measuring — it is the point of the exercise.",
             )
-        m = number(meas)
-        if m is None:
-            return hint(
-                "`measured` phải là một con số: CKA giữa hai lần huấn luyện.",
-                "`measured` must be one number: the CKA between the two runs.",
-            )
-        if not np.isclose(m, want, rtol=1e-3):
-            whole = linear_cka(*_all_shared(run_a, run_b))
-            if np.isclose(m, whole, rtol=1e-3):
+        one = number(meas)
+        if one is not None:
+            if any(np.isclose(one, v, rtol=1e-4) for v in values):
                 return hint(
-                    "Đó là CKA trên mọi từ chung của hai lần huấn luyện: hãy chỉ dùng các từ common_syn, như ở mục 5.",
-                    "That is the CKA over all the words the runs share: use the words common_syn only, as in "
-                    "section 5.",
+                    "Đó là CKA của một cặp kho ngữ liệu: n = 1. Hãy đo cả ba cặp và cho khoảng tin cậy của trung bình.",
+                    "That is the CKA of one pair of corpora: n = 1. Measure all three pairs and give the interval "
+                    "of their mean.",
                 )
             return hint(
-                "Lấy các hàng của common_syn trong cả hai lần huấn luyện, theo cùng thứ tự, rồi dùng es.linear_cka.",
-                "Take the rows of common_syn in both runs, in the same order, then es.linear_cka.",
+                "`measured` phải là một Interval (trung bình và khoảng tin cậy 95%), không phải một con số.",
+                "`measured` must be an Interval (the mean and its 95 % interval), not a single number.",
+            )
+        parts = _interval_parts(meas)
+        if parts is None:
+            return hint(
+                "`measured` phải là một Interval (có mean, low, high), như giá trị mà es.mean_ci hoặc es.pairwise_ci trả về.",
+                "`measured` must be an Interval (with mean, low, high), such as es.mean_ci or es.pairwise_ci return.",
+            )
+        mean, low, high = parts
+        if not np.isclose(mean, right.mean, rtol=1e-4):
+            shared = [w for w in runs[0].kv.index_to_key if all(w in r.kv.key_to_index for r in runs)]
+            whole = [linear_cka(_rows(runs[i], shared), _rows(runs[j], shared)) for i, j in pairs]
+            if np.isclose(mean, np.mean(whole), rtol=1e-4):
+                return hint(
+                    "Đó là CKA trên mọi từ chung của các lần tính: hãy chỉ dùng các từ words_c, như ở mục 5.",
+                    "That is the CKA over every word the runs share: use the words words_c only, as in section 5.",
+                )
+            return hint(
+                "Với mỗi cặp kho (0, 1), (0, 2), (1, 2): lấy các hàng của words_c theo cùng thứ tự trong hai lần "
+                "tính rồi dùng es.linear_cka; sau đó lấy trung bình và khoảng tin cậy.",
+                "For each pair of corpora (0, 1), (0, 2), (1, 2): take the rows of words_c, in the same order, in "
+                "both factorisations, then es.linear_cka; then the mean and its interval.",
+            )
+        if np.isclose(low, naive.low, rtol=1e-4) and np.isclose(high, naive.high, rtol=1e-4):
+            return hint(
+                "Trung bình đúng, nhưng khoảng tin cậy quá hẹp: các cặp (0, 1) và (0, 2) có chung kho 0. Hãy coi "
+                "mỗi kho như một seed.",
+                "The mean is right, but the interval is too narrow: pairs (0, 1) and (0, 2) share corpus 0. Treat "
+                "each corpus as a seed.",
+            )
+        if not (np.isclose(low, right.low, rtol=1e-4) and np.isclose(high, right.high, rtol=1e-4)):
+            return hint(
+                "Trung bình đúng nhưng khoảng tin cậy thì không: mỗi giá trị thuộc về một cặp kho ngữ liệu.",
+                "The mean is right but the interval is not: each value belongs to a pair of corpora.",
             )
         letter = _letter(interp)
         if letter is None:
@@ -247,32 +323,54 @@ def ch08_predict_two_corpora(
                 '`interpretation` phải là một trong các chữ cái "a", "b", "c".',
                 '`interpretation` must be one of the letters "a", "b", "c".',
             )
-        if letter != right:
+        if letter != letter_right:
             return hint(
-                f"Bạn đo được {want:.3f}; hai seed trên một kho: [{seeds_iv.low:.3f}, {seeds_iv.high:.3f}]; "
-                f"một lần huấn luyện so với sự thật: [{truth_iv.low:.3f}, {truth_iv.high:.3f}]. Phương án nào "
-                "khớp với ba con số này?",
-                f"You measured {want:.3f}; two seeds on one corpus: [{seeds_iv.low:.3f}, {seeds_iv.high:.3f}]; "
-                f"a run against the truth: [{truth_iv.low:.3f}, {truth_iv.high:.3f}]. Which option matches "
-                "these three numbers?",
+                f"Bạn đo được {right}; skip-gram trên cùng các kho: {reference_iv}. Hai khoảng tin cậy nằm thế nào "
+                "so với nhau?",
+                f"You measured {right}; skip-gram on the same corpora: {reference_iv}. How do the two intervals lie "
+                "relative to each other?",
+            )
+        method = {
+            "a": (
+                "Ở đây, phương pháp tất định cũng ổn định hơn khi đổi kho ngữ liệu.",
+                "Here the deterministic method is also more stable under a new corpus.",
+            ),
+            "b": (
+                "Ở đây, không phân biệt được hai phương pháp khi đổi kho ngữ liệu.",
+                "Here the two methods cannot be told apart across corpora.",
+            ),
+            "c": (
+                "Tái lập hoàn hảo không có nghĩa là ổn định khi dữ liệu đổi: PPMI + SVD thay đổi theo kho ngữ liệu "
+                "nhiều hơn skip-gram.",
+                "Perfectly reproducible is not stable under new data: PPMI + SVD changes more with the corpus than "
+                "skip-gram does.",
+            ),
+        }[letter_right]
+        if right.high < truth.low:
+            versus = (
+                "Hai lần tính trên hai kho giống nhau ít hơn mức mỗi lần giống sự thật: chúng khác nhau bởi hai "
+                "sai số dữ liệu độc lập (X + e₁ so với X + e₂), còn một lần tính và sự thật chỉ khác nhau bởi "
+                "một.",
+                "Two factorisations on two corpora agree less with each other than each agrees with the truth: "
+                "they differ by two independent data errors (X + e₁ against X + e₂), where one factorisation and "
+                "the truth differ by one.",
+            )
+        else:
+            versus = (
+                "Hai lần tính trên hai kho giống nhau ít nhất bằng mức mỗi lần giống sự thật: chúng có chung "
+                "một phần mà sự thật không có.",
+                "Two factorisations on two corpora agree with each other at least as much as each agrees with "
+                "the truth: they share something the truth does not have.",
             )
         return Correct(
             {
-                "vi": prediction_line(number(pred), want, "vi")
-                + f" Hai kho ngữ liệu: {want:.3f}; hai seed trên một kho: "
-                f"{seeds_iv}; so với sự thật: {truth_iv}. Giống như tương quan của X + e₁ với X + e₂ nhỏ hơn tương "
-                "quan của X + e₁ với X: đo độ ổn định bằng các seed trên cùng một kho ngữ liệu là bỏ qua nhiễu dữ liệu.",
-                "en": prediction_line(number(pred), want, "en") + f" Two corpora: {want:.3f}; two seeds on one corpus: "
-                f"{seeds_iv}; against the truth: {truth_iv}. Just as X + e₁ correlates less with X + e₂ than with X: "
-                "measuring stability with seeds on one corpus leaves out the data's noise.",
+                "vi": prediction_line(number(pred), right.mean, "vi")
+                + f" PPMI + SVD trên hai kho: {right}; skip-gram: {reference_iv}; PPMI + SVD so với sự thật: "
+                f"{truth}. {method[0]} {versus[0]}",
+                "en": prediction_line(number(pred), right.mean, "en")
+                + f" PPMI + SVD on two corpora: {right}; skip-gram: {reference_iv}; PPMI + SVD against the truth: "
+                f"{truth}. {method[1]} {versus[1]}",
             }
         )
 
     return report("8.3", lang, verify, (prediction, measured, interpretation), strict=strict)
-
-
-def _all_shared(run_a, run_b):
-    words = [w for w in run_a.kv.index_to_key if w in run_b.kv.key_to_index]
-    A = np.asarray(run_a.kv.vectors, dtype=float)[[run_a.kv.key_to_index[w] for w in words]]
-    B = np.asarray(run_b.kv.vectors, dtype=float)[[run_b.kv.key_to_index[w] for w in words]]
-    return A, B
