@@ -94,8 +94,9 @@ def _settings(given) -> dict:
     unknown = sorted(set(s) - set(LM_DEFAULTS))
     if unknown:
         raise TypeError(f"unknown setting(s) {unknown}; known: {sorted(LM_DEFAULTS)}")
+    lows = {"warmup": 0, "n_layers": 0, "vocab_size": 2}
     for name in _INTS:
-        s[name] = _check_int(s[name], name, low=0 if name in ("warmup", "n_layers") else (2 if name == "vocab_size" else 1))
+        s[name] = _check_int(s[name], name, low=lows.get(name, 1))
     for name in _FLOATS:
         v = s[name]
         if (
