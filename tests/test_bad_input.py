@@ -484,6 +484,245 @@ for label, bad, exc, msg in [
 ]:
     case(f"seed_pairs-{label}", es.seed_pairs, (bad,), exc=exc, message=msg)
 
+# ---------------------------------------------------------------- chapters 05, 07, 08: neighbour lists, many runs,
+# subspaces, displacement, bias and variance
+NN = np.array([[1, 2], [0, 2], [0, 1]])  # neighbour lists of 3 words
+INTS = np.zeros((12, 2), dtype=int)
+PAIR_FUNCTIONS_2 = {
+    "neighbors_within": lambda X, Y: es.neighbors_within(X, Y, 2),
+    "word_displacement": es.word_displacement,
+    "canonical_correlations": es.canonical_correlations,
+    "subspace_similarity": es.subspace_similarity,
+}
+for fname, fn in PAIR_FUNCTIONS_2.items():
+    for label, bad, exc, template in BAD_MATRICES:
+        case(f"{fname}-A-{label}", fn, (bad, B), exc=exc, message=template.format(n="A"))
+        case(f"{fname}-B-{label}", fn, (A, bad), exc=exc, message=template.format(n="B"))
+    case(f"{fname}-row-mismatch", fn, (A, B[:7]), message="row count mismatch: A has 12 rows but B has 7")
+for label, bad, exc, template in BAD_MATRICES:
+    case(f"neighbor_cosines-{label}", es.neighbor_cosines, (bad, INTS), exc=exc, message=template.format(n="X"))
+for fname, fn in [("neighbors_within", lambda X, Y: es.neighbors_within(X, Y, 2)), ("knn_overlap", es.knn_overlap)]:
+    case(f"{fname}-A-zero-row", fn, (with_zero_row(A), B), message="A has 1 zero row(s)")
+    case(f"{fname}-B-zero-row", fn, (A, with_zero_row(B)), message="B has 1 zero row(s)")
+case("neighbor_cosines-zero-row", es.neighbor_cosines, (with_zero_row(A), INTS), message="X has 1 zero row(s)")
+CENTRED_MEAN = A.copy()  # row 0 is the mean of the others, so the column mean: zero after centring
+CENTRED_MEAN[0] = A[1:].mean(axis=0)
+for fname, fn in [("word_displacement", es.word_displacement)]:
+    case(f"{fname}-A-zero-centred", fn, (CENTRED_MEAN, B), message="A (centred) has 1 zero row(s)")
+    case(f"{fname}-B-zero-centred", fn, (A, CENTRED_MEAN), message="B (centred) has 1 zero row(s)")
+    case(f"{fname}-one-row", fn, (A[:1], B[:1]), message="A must have at least 2 row(s)")
+for fname, fn in [
+    ("canonical_correlations", es.canonical_correlations),
+    ("subspace_similarity", es.subspace_similarity),
+]:
+    case(f"{fname}-one-row", fn, (A[:1], B[:1]), message="A must have at least 2 row(s)")
+    case(f"{fname}-A-constant", fn, (np.ones_like(A), B), message="A is zero (after centring)")
+    case(f"{fname}-B-constant", fn, (A, np.ones_like(B)), message="B is zero (after centring)")
+    case(f"{fname}-A-zero", fn, (Z, B), {"center": False}, message="A is zero (after centring)")
+    for label, bad in NOT_A_BOOL:
+        case(f"{fname}-center-{label}", fn, (A, B), {"center": bad}, TypeError, "center must be True or False")
+
+for fname, fn, args, opt in [
+    ("neighbors_within", es.neighbors_within, (A, B), "k"),
+    ("neighbors_within", es.neighbors_within, (A, B), "k_prime"),
+    ("neighbors_within", es.neighbors_within, (A, B, 2), "block"),
+    ("neighbors_within", es.neighbors_within, (A, B, 2), "max_bytes"),
+    ("nearest_neighbors", es.nearest_neighbors, (A, 2), "n_jobs"),
+    ("knn_overlap", es.knn_overlap, (A, B, 2), "n_jobs"),
+    ("knn_overlap", es.knn_overlap, (A, B, 2), "max_bytes"),
+    ("shared_neighbors", es.shared_neighbors, (NN, NN), "k"),
+    ("shared_neighbors", es.shared_neighbors, (NN, NN), "k_prime"),
+    ("consensus_neighbors", es.consensus_neighbors, ([NN, NN],), "k"),
+    ("consensus_chance", lambda **kw: es.consensus_chance(**{"k": 2, "V": 10, "n_runs": 3, **kw}), (), "k"),
+    ("consensus_chance", lambda **kw: es.consensus_chance(**{"k": 2, "V": 10, "n_runs": 3, **kw}), (), "V"),
+    ("consensus_chance", lambda **kw: es.consensus_chance(**{"k": 2, "V": 10, "n_runs": 3, **kw}), (), "n_runs"),
+    ("pairwise_overlaps", es.pairwise_overlaps, ([A, B], 2), "n_jobs"),
+    ("subspace_chance", lambda **kw: es.subspace_chance(**{"n": 100, "d_a": 3, **kw}), (), "n"),
+    ("subspace_chance", lambda **kw: es.subspace_chance(**{"n": 100, "d_a": 3, **kw}), (), "d_a"),
+    ("subspace_chance", lambda **kw: es.subspace_chance(**{"n": 100, "d_a": 3, **kw}), (), "d_b"),
+    ("heldout_fit", es.heldout_fit, (A, B), "n_fit"),
+]:
+    for label, bad in NOT_POSITIVE_INT:
+        if bad is None:  # None is the documented default of these options
+            continue
+        case(f"{fname}-{opt}-{label}", fn, args, {opt: bad}, ValueError, f"{opt} must be a positive integer")
+case(
+    "neighbors_within-k_prime-too-large",
+    es.neighbors_within,
+    (A, B, 2, 12),
+    message="k=2, k_prime=12: with 12 rows at most 11",
+)
+case("neighbors_within-k-too-large", es.neighbors_within, (A, B, 12, 2), message="k=12, k_prime=2: with 12 rows")
+for label, bad, exc, msg in [
+    ("float", [0.0, 1.0], TypeError, "rows must be an array of integer indices"),
+    ("bool", [True, False], TypeError, "rows must be an array of integer indices"),
+    ("2-D", [[0, 1]], ValueError, "rows must be 1-D"),
+    ("empty", np.array([], dtype=int), ValueError, "rows is empty"),
+    ("above", [0, 12], ValueError, "rows holds indices outside [0, 12): 0..12"),
+    ("negative", [-1, 3], ValueError, "rows holds indices outside [0, 12): -1..3"),
+    ("repeated", [3, 1, 3], ValueError, "rows contains repeated indices"),
+]:
+    case(f"neighbors_within-rows-{label}", es.neighbors_within, (A, B, 2), {"rows": bad}, exc, msg)
+    if label != "repeated":
+        case(f"neighbor_cosines-rows-{label}", es.neighbor_cosines, (A, INTS[:2]), {"rows": bad}, exc, msg)
+for label, bad, exc, msg in [
+    ("float", INTS.astype(float), TypeError, "neighbors must be an array of integer indices, got dtype float64"),
+    ("1-D", INTS[:, 0], ValueError, "neighbors must be 2-D, got shape (12,)"),
+    ("empty", INTS[:, :0], ValueError, "neighbors is empty"),
+    ("above", INTS + 12, ValueError, "neighbors holds indices outside [0, 12): 12..12"),
+    ("negative", INTS - 1, ValueError, "neighbors holds indices outside [0, 12)"),
+    ("too-few-rows", INTS[:5], ValueError, "without rows, neighbors needs one row per word of X (12), got 5"),
+]:
+    case(f"neighbor_cosines-neighbors-{label}", es.neighbor_cosines, (A, bad), exc=exc, message=msg)
+case(
+    "neighbor_cosines-rows-length",
+    es.neighbor_cosines,
+    (A, INTS[:3]),
+    {"rows": [0, 1]},
+    message="rows has 2 entries but neighbors has 3 rows",
+)
+for name, args in [("nn_a", (NN.astype(float), NN)), ("nn_b", (NN, NN > 0))]:
+    case(f"shared_neighbors-{name}-float", es.shared_neighbors, args, exc=TypeError, message=f"{name} must be an array")
+for name, args in [("nn_a", (NN[0], NN)), ("nn_b", (NN, NN[0]))]:
+    case(f"shared_neighbors-{name}-1-D", es.shared_neighbors, args, message=f"{name} must be 2-D")
+for name, args in [("nn_a", (NN[:0], NN)), ("nn_b", (NN, NN[:, :0]))]:
+    case(f"shared_neighbors-{name}-empty", es.shared_neighbors, args, message=f"{name} is empty")
+case("shared_neighbors-rows", es.shared_neighbors, (NN, NN[:2]), message="nn_a and nn_b must have one row per word")
+case("shared_neighbors-k-large", es.shared_neighbors, (NN, NN), {"k": 3}, message="k=3 but nn_b holds only 2")
+case("shared_neighbors-k_prime-large", es.shared_neighbors, (NN, NN), {"k_prime": 3}, message="k_prime=3 but nn_a")
+case("shared_neighbors-nn_a-repeats", es.shared_neighbors, ([[1, 1]], [[1, 2]]), message="nn_a repeats a neighbour")
+case("shared_neighbors-nn_b-repeats", es.shared_neighbors, ([[1, 2]], [[2, 2]]), message="nn_b repeats a neighbour")
+for label, bad, exc, msg in [
+    ("str", "abc", TypeError, "neighbor_lists must be a sequence"),
+    ("int", 5, TypeError, "neighbor_lists must be a sequence"),
+    ("one-run", [NN], ValueError, "need at least 2 runs, got 1"),
+    ("float", [NN, NN.astype(float)], TypeError, "neighbour lists must hold integer word indices"),
+    ("bool", [NN, NN > 0], TypeError, "neighbour lists must hold integer word indices"),
+    ("1-D", [NN, NN[0]], ValueError, "every list must have shape (V, k) with the same V"),
+    ("rows", [NN, NN, NN[:2]], ValueError, "every list must have shape (V, k) with the same V"),
+]:
+    case(f"consensus_neighbors-{label}", es.consensus_neighbors, (bad,), exc=exc, message=msg)
+case(
+    "consensus_neighbors-k-large", es.consensus_neighbors, ([NN, NN],), {"k": 3}, message="k=3 but a list holds only 2"
+)
+for label, bad, exc, msg in [
+    ("zero", 0, ValueError, "min_share must be in (0, 1], got 0"),
+    ("above", 1.5, ValueError, "min_share must be in (0, 1], got 1.5"),
+    ("negative", -0.5, ValueError, "min_share must be in (0, 1]"),
+    ("nan", np.nan, ValueError, "min_share must be finite"),
+    ("str", "0.8", TypeError, "min_share must be a real number"),
+]:
+    case(f"consensus_neighbors-min_share-{label}", es.consensus_neighbors, ([NN, NN],), {"min_share": bad}, exc, msg)
+    case(f"consensus_chance-min_share-{label}", es.consensus_chance, (2, 10, 3), {"min_share": bad}, exc, msg)
+case("consensus_chance-V-equals-k", es.consensus_chance, (10, 10, 3), message="V=10 must exceed k=10")
+for label, bad, exc, msg in [
+    ("str", "abc", TypeError, "matrices must be a sequence"),
+    ("int", 5, TypeError, "matrices must be a sequence"),
+    ("one-run", [A], ValueError, "need at least 2 runs, got 1"),
+    ("rows", [A, B[:5]], ValueError, "every run must be a 2-D matrix with the same rows"),
+    ("1-D", [A, B[:, 0]], ValueError, "every run must be a 2-D matrix with the same rows"),
+]:
+    case(f"pairwise_overlaps-{label}", es.pairwise_overlaps, (bad, 2), exc=exc, message=msg)
+PER_WORD = np.array([[0.1, 0.5], [0.2, 0.6], [0.3, 0.7]])
+for label, per_word, band, exc, msg in [
+    ("complex", PER_WORD + 1j, [0, 1], TypeError, "per_word must be real"),
+    ("str", PER_WORD.astype(str), [0, 1], TypeError, "per_word must be numeric"),
+    ("bool", PER_WORD > 0.3, [0, 1], TypeError, "per_word must be numeric, got booleans"),
+    ("1-D", PER_WORD[0], [0, 1], ValueError, "per_word must be (n_pairs, V) and band (V,)"),
+    ("no-word", PER_WORD[:, :0], [], ValueError, "per_word must be (n_pairs, V) and band (V,)"),
+    ("band-length", PER_WORD, [0, 1, 1], ValueError, "per_word must be (n_pairs, V) and band (V,)"),
+    ("band-float", PER_WORD, [0.5, 1.5], ValueError, "band must hold non-negative integer band indices"),
+    ("band-negative", PER_WORD, [0, -1], ValueError, "band must hold non-negative integer band indices"),
+    ("band-empty", PER_WORD, [0, 2], ValueError, "band 1 has no word"),
+]:
+    case(f"band_intervals-{label}", es.band_intervals, (per_word, PAIRS3, band), exc=exc, message=msg)
+for label, kw, msg in [
+    ("too-wide", {"n": 4, "d_a": 4}, "widths 4, 4 exceed the 3 dimensions available with n = 4"),
+    ("too-wide-b", {"n": 10, "d_a": 2, "d_b": 10}, "widths 2, 10 exceed the 9 dimensions"),
+    ("too-wide-uncentred", {"n": 4, "d_a": 5, "center": False}, "widths 5, 5 exceed the 4 dimensions"),
+]:
+    case(f"subspace_chance-{label}", es.subspace_chance, (), kw, message=msg)
+for label, bad in NOT_A_BOOL:
+    case(f"subspace_chance-center-{label}", es.subspace_chance, (10, 2), {"center": bad}, TypeError, "center must be")
+    case(f"pip_bias_variance-center-{label}", es.pip_bias_variance, ([A, B], A), {"center": bad}, TypeError, "center")
+for label, bad, exc, template in BAD_MATRICES:
+    case(
+        f"pip_bias_variance-truth-{label}",
+        es.pip_bias_variance,
+        ([A, B], bad),
+        exc=exc,
+        message=template.format(n="truth"),
+    )
+    case(
+        f"pip_bias_variance-estimate-{label}",
+        es.pip_bias_variance,
+        ([A, bad], B),
+        exc=exc,
+        message=template.format(n="estimates[1]"),
+    )
+case(
+    "pip_bias_variance-truth-one-row",
+    es.pip_bias_variance,
+    ([A, B], A[:1]),
+    message="truth must have at least 2 row(s)",
+)
+case(
+    "pip_bias_variance-estimate-one-row",
+    es.pip_bias_variance,
+    ([A[:1], B[:1]], A[:1, :1]),
+    message="truth must have at least 2",
+)
+case(
+    "pip_bias_variance-truth-zero",
+    es.pip_bias_variance,
+    ([A, B], np.ones_like(A)),
+    message="truth is zero after centring",
+)
+case(
+    "pip_bias_variance-truth-zero-uncentred",
+    es.pip_bias_variance,
+    ([A, B], Z),
+    {"center": False},
+    message="truth is zero: its Gram",
+)
+case(
+    "pip_bias_variance-estimate-zero",
+    es.pip_bias_variance,
+    ([A, np.ones_like(B)], A),
+    message="estimates[1] is zero after centring",
+)
+case(
+    "pip_bias_variance-array",
+    es.pip_bias_variance,
+    (np.stack([A, B]), A),
+    exc=TypeError,
+    message="estimates must be a list",
+)
+case("pip_bias_variance-one", es.pip_bias_variance, ([A], A), message="need at least 2 estimates")
+case("pip_bias_variance-rows", es.pip_bias_variance, ([A, B[:5]], A), message="estimates[1] has 5 rows, truth has 12")
+for label, kv, msg in [
+    ("a-array", ([A, KV], [KV, KV]), "run 0 must be gensim KeyedVectors"),
+    ("b-str", ([KV, KV], [KV, "model.kv"]), "run 3 must be gensim KeyedVectors"),
+]:
+    case(f"corpus_displacement-{label}", es.corpus_displacement, kv, exc=TypeError, message=msg)
+case(
+    "corpus_displacement-one-run-b",
+    es.corpus_displacement,
+    ([KV, KV], [KV]),
+    message="need at least 2 runs on each corpus, got 2 and 1",
+)
+case(
+    "corpus_displacement-one-run-a",
+    es.corpus_displacement,
+    ([KV], [KV, KV]),
+    message="need at least 2 runs on each corpus, got 1 and 2",
+)
+for label, bad in [("zero", 0), ("too-large", 7), ("float", 2.5)]:
+    msg = (
+        "n_fit=7 is larger than half of the 12 rows (6)" if label == "too-large" else "n_fit must be a positive integer"
+    )
+    case(f"heldout_fit-n_fit-{label}", es.heldout_fit, (A, B), {"n_fit": bad}, message=msg)
+
 
 def test_the_table_is_large():
     assert len(CASES) >= 300, len(CASES)
@@ -497,6 +736,9 @@ def test_bad_input(fn, args, kwargs, exc, message):
             result = fn(*args, **kwargs)
     except (ValueError, TypeError) as err:
         assert type(err) is exc, f"{type(err).__name__} instead of {exc.__name__}: {err}"
-        assert re.search(re.escape(message), str(err)), f"message {str(err)!r} does not contain {message!r}"
+        # the expected text must start a word: "XXkXX must be" or "top_k must be" do not name the argument "k"
+        assert re.search(r"(?<!\w)" + re.escape(message), str(err)), (
+            f"message {str(err)!r} does not contain {message!r}"
+        )
     else:
         pytest.fail(f"no error: returned {result!r}")

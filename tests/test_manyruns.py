@@ -98,3 +98,87 @@ def test_pairwise_overlaps_and_band_intervals(rng):
         es.pairwise_overlaps([X], k=3)
     with pytest.raises(ValueError, match="same rows"):
         es.pairwise_overlaps([X, X[:-1]], k=3)
+
+
+def test_consensus_default_share_and_order():
+    """Default min_share 0.8 (4 runs of 5); the most shared neighbours first, ties by index."""
+    base = np.array([[3, 1, 2], [2, 0, 3], [1, 0, 3], [2, 1, 0]])
+    other = np.array([[3, 2, 1], [3, 2, 0], [3, 1, 0], [0, 2, 1]])
+    runs = [base, base, base, other, np.array([[3, 2, 4], [4, 3, 2], [4, 1, 0], [4, 2, 1]])]
+    cons = es.consensus_neighbors(runs, k=2)
+    assert [c.tolist() for c in cons] == [[3], [2], [1], [2]]
+    assert [c.tolist() for c in es.consensus_neighbors(runs, k=2)] == [
+        c.tolist() for c in es.consensus_neighbors(runs, k=2, min_share=0.8)
+    ]
+    # order: by decreasing count, then by index (word 0: 2 and 3 in all 5 runs, 1 in 4; word 3: 1 and 2 in 5, 0 in 4)
+    assert es.consensus_neighbors(runs, k=3, min_share=0.6)[0].tolist() == [2, 3, 1]
+    assert es.consensus_neighbors(runs, k=3, min_share=0.6)[3].tolist() == [1, 2, 0]
+
+
+def test_consensus_chance_limits():
+    assert es.consensus_chance(10, 11, 3) == pytest.approx(10.0)  # V = k + 1: every other word, in every run
+    assert es.consensus_chance(10, 11, 3, min_share=1.0) == pytest.approx(10.0)
+    assert es.consensus_chance(4, 50, 5) == es.consensus_chance(4, 50, 5, 0.8)
+    assert es.consensus_chance(4, 50, 5, 0.2) == pytest.approx(49 * binom.sf(0, 5, 4 / 49))
+
+
+def test_pairwise_overlaps_default_k_and_threads(monkeypatch, rng):
+    import embstab_lib.compare.manyruns as manyruns
+
+    X = rng.normal(size=(40, 4))
+    runs = [X + s * rng.normal(size=X.shape) for s in (0.2, 0.3, 0.4)]
+    default = es.pairwise_overlaps(runs)
+    assert np.array_equal(default[0], es.pairwise_overlaps(runs, 10)[0]) and default[2][0].shape == (40, 10)
+    workers = []
+    real = manyruns.ThreadPoolExecutor
+    monkeypatch.setattr(manyruns, "ThreadPoolExecutor", lambda max_workers: workers.append(max_workers) or real(1))
+    es.pairwise_overlaps(runs, 3, n_jobs=2)
+    es.pairwise_overlaps(runs, 3, n_jobs=8)  # never more threads than runs
+    monkeypatch.setattr(manyruns.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    monkeypatch.setattr(manyruns.os, "cpu_count", lambda: 4)
+    es.pairwise_overlaps(runs, 3)  # default: the cores this process may use (1 here), not the machine's 4
+    monkeypatch.delattr(manyruns.os, "sched_getaffinity")
+    es.pairwise_overlaps(runs, 3)  # no affinity: the CPU count
+    monkeypatch.setattr(manyruns.os, "cpu_count", lambda: None)
+    es.pairwise_overlaps(runs, 3)  # unknown: 1
+    assert workers == [2, 3, 1, 3, 1]
+
+
+def test_band_intervals_level_and_integer_values():
+    per_word = np.array([[1, 5, 2], [2, 6, 2], [3, 9, 4]])
+    pairs = [(0, 1), (0, 2), (1, 2)]
+    wide, narrow = (
+        es.band_intervals(per_word, pairs, [0, 1, 0]),
+        es.band_intervals(per_word, pairs, [0, 1, 0], level=0.5),
+    )
+    assert narrow[1].mean == wide[1].mean == pytest.approx(20 / 3)
+    assert narrow[1].high - narrow[1].low < wide[1].high - wide[1].low
+    assert narrow[0] == es.pairwise_ci([1.5, 2.0, 3.5], pairs, level=0.5)
+
+
+def test_displacement_is_never_negative_nor_above_two(rng):
+    for seed in range(5):
+        X = np.random.default_rng(seed).normal(size=(300, 6))
+        same = es.word_displacement(X, X)
+        assert same.min() >= 0.0 and same.max() < 1e-25  # identical: 0 up to rounding, never −ε
+        Y = X.copy()
+        Y[:150] = 2 * Y.mean(axis=0) - Y[:150]  # half the words opposite
+        d = es.word_displacement(X, Y)
+        assert 0.0 <= d.min() and d.max() <= 2.0
+    A = rng.normal(size=(2, 3))
+    assert np.allclose(es.word_displacement(A, A + 1), 0.0, rtol=0, atol=1e-25)  # two words are enough
+
+
+def test_corpus_displacement_words_of_the_first_run_in_every_run(rng):
+    names = [f"w{i}" for i in range(6)]
+    X = rng.normal(size=(6, 3))
+    kv = lambda idx: make_keyed_vectors([names[i] for i in idx], X[idx], np.ones(len(idx)))  # noqa: E731
+    a0, a1 = kv([4, 0, 1, 2, 3]), kv([0, 1, 2, 3, 5])  # w4 only in a0, w5 only in a1
+    b0, b1 = kv([5, 4, 3, 2, 1, 0]), kv([3, 2, 1, 0, 4])
+    d = es.corpus_displacement([a0, a1], [b0, b1])
+    assert d.words == ["w0", "w1", "w2", "w3"]  # shared by all four, in a0's order
+    assert d.cross.shape == (4, 4) and d.within.shape == (2, 4)
+    two = es.corpus_displacement([kv([0, 1]), kv([1, 0])], [kv([0, 1, 2]), kv([2, 1, 0])])
+    assert two.words == ["w0", "w1"] and np.allclose(two.cross, 0)
+    with pytest.raises(ValueError, match="the runs share 1 word"):
+        es.corpus_displacement([kv([0, 1]), kv([1, 2])], [kv([1]), kv([1, 3])])

@@ -338,7 +338,7 @@ def test_shared_neighbors_rejects_bad_lists():
 
 def test_neighbors_within_rejects_bad_input(rng):
     A, B = rng.normal(size=(2, 12, 3))
-    with pytest.raises(ValueError, match="same rows"):
+    with pytest.raises(ValueError, match="row count mismatch: A has 12 rows but B has 11"):
         es.neighbors_within(A, B[:-1])
     with pytest.raises(ValueError, match="at most 11"):
         es.neighbors_within(A, B, k=2, k_prime=12)

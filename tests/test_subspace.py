@@ -96,3 +96,23 @@ def test_bad_options():
         es.subspace_chance(5, 5)
     with pytest.raises(ValueError, match="positive"):
         es.subspace_chance(0, 1)
+
+
+def test_centred_by_default_and_two_rows_suffice(rng):
+    A = rng.normal(size=(50, 3))
+    M = np.array([[2.0, 1.0, 0.0], [0.0, 1.0, 5.0], [1.0, 0.0, 1.0]])
+    assert np.allclose(es.canonical_correlations(A, A @ M + 7.0), 1.0)
+    assert es.canonical_correlations(A, A @ M + 7.0, center=False).min() < 0.99
+    assert es.subspace_chance(10, 3) == es.subspace_chance(10, 3, center=True) == 3 / 9
+    assert es.canonical_correlations([[0.0], [1.0]], [[5.0], [-2.0]]) == pytest.approx([1.0])
+
+
+def test_widths_up_to_the_available_dimensions():
+    assert es.subspace_chance(5, 4) == 1.0  # centred: 4 dimensions
+    assert es.subspace_chance(4, 4, center=False) == 1.0
+    assert es.subspace_chance(10, 2, 9) == 1.0
+
+
+def test_canonical_correlations_never_exceed_one(rng):
+    rho = np.concatenate([es.canonical_correlations(X, X) for X in rng.normal(size=(40, 30, 6))])
+    assert rho.max() <= 1.0 and np.allclose(rho, 1.0)

@@ -19,12 +19,7 @@ from .linear_maps import (  # chapter 04
 )
 from .manyruns import band_intervals, consensus_chance, consensus_neighbors, pairwise_overlaps  # chapter 07
 from .matrices import random_orthogonal, shared_matrices
-from .neighbors import (  # chapter 05
-    knn_overlap,
-    nearest_neighbors,
-    neighbor_cosines,
-    neighbors_within,
-    shared_neighbors,
-)
+from .neighbor_lists import neighbor_cosines, shared_neighbors  # chapter 05
+from .neighbors import knn_overlap, nearest_neighbors, neighbors_within
 from .report import stability_report
 from .subspace import canonical_correlations, subspace_chance, subspace_similarity  # chapter 07

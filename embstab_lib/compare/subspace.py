@@ -25,13 +25,16 @@ from .geometry import _centred
 
 __all__ = ["canonical_correlations", "subspace_similarity", "subspace_chance"]
 
+_EPS = np.finfo(np.float64).eps
+
 
 def _basis(X, name):
     """Orthonormal basis (n × r) of the column space of X, r = numerical rank."""
-    U, s, _ = np.linalg.svd(X, full_matrices=False)
+    U, s, _ = np.linalg.svd(X, full_matrices=False)  # pragma: no mutate  (full U: the same first columns)
     if s.size == 0 or s[0] == 0:
         raise ValueError(f"{name} is zero (after centring): it spans no subspace")
-    rank = int(np.sum(s > s[0] * max(X.shape) * np.finfo(float).eps))
+    tol = s[0] * max(X.shape) * _EPS
+    rank = int(np.count_nonzero(s > tol))  # pragma: no mutate  ('>=' differs only at s == tol exactly)
     return U[:, :rank]
 
 
@@ -86,7 +89,7 @@ def canonical_correlations(A, B, *, center=True) -> np.ndarray:
         A, B = _centred(A), _centred(B)
     Qa, Qb = _basis(A, "A"), _basis(B, "B")
     rho = np.linalg.svd(Qa.T @ Qb, compute_uv=False)
-    return np.clip(rho, 0.0, 1.0)
+    return np.minimum(rho, 1.0)  # singular values are ≥ 0; rounding can exceed 1
 
 
 def subspace_similarity(A, B, *, center=True) -> float:
