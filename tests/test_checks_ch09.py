@@ -36,27 +36,27 @@ def rope(X, *, sign=1.0, halves=False, start=0):
 
 
 @pytest.fixture
-def gain_problem(rng):
-    d = 6
-    return 1 + 0.5 * rng.normal(size=d), rng.normal(size=(d, d)), es.random_orthogonal(d, seed=3)
+def head_problem(rng):
+    d, k = 12, 4
+    return rng.normal(size=(d, k)), rng.normal(size=(d, k)), np.eye(k) + 0.5 * rng.normal(size=(k, k))
 
 
 @pytest.fixture
 def runs(rng):
-    """Three 'runs' of 420 words: shared structure in the first rows, noise in the last ones."""
+    """Three 'runs' of 420 words: shared structure in the first rows, noise in the last ones, each its own mean."""
     base = rng.normal(size=(420, 8))
     noise = np.r_[np.full(200, 0.05), np.full(220, 3.0)][:, None]
-    return [base + noise * rng.normal(size=base.shape) for _ in range(3)]
+    return [base + noise * rng.normal(size=base.shape) + rng.normal(size=8) for _ in range(3)]
 
 
 @pytest.mark.parametrize("lang, word", [("vi", "chưa làm"), ("en", "not done yet")])
-def test_stubs_are_not_done(capsys, lang, word, gain_problem, runs):
+def test_stubs_are_not_done(capsys, lang, word, head_problem, runs):
     def stub(*args):
         raise NotImplementedError
 
     checks.ch09_positions(stub, lang=lang)
     checks.ch09_rope(stub, lang=lang)
-    checks.ch09_absorb_gain(..., *gain_problem, lang=lang)
+    checks.ch09_head_symmetry(..., *head_problem, lang=lang)
     checks.ch09_predict_frequency(..., ..., ..., runs, lang=lang)
     checks.ch09_predict_frequency(0.5, ..., ..., runs, lang=lang)  # a prediction alone
     out = capsys.readouterr().out
@@ -113,68 +113,107 @@ def test_rope_student_error_is_reported(capsys):
     assert "Your function raised ValueError" in capsys.readouterr().out
 
 
-def test_absorb_gain(capsys, gain_problem):
-    g, Wq, Q = gain_problem
-    checks.ch09_absorb_gain(Q.T @ (g[:, None] * Wq), g, Wq, Q, lang="en")
+def test_head_symmetry(capsys, head_problem):
+    Wq, Wk, A = head_problem
+    checks.ch09_head_symmetry(Wk @ np.linalg.inv(A).T, Wq, Wk, A, lang="en")
     out = capsys.readouterr().out
-    assert "✓" in out and "absorbed" in out
+    assert "✓" in out and "W_q W_kᵀ" in out
+    checks.ch09_head_symmetry(Wk @ np.linalg.inv(A.T), Wq, Wk, A, lang="vi")  # the same matrix, written otherwise
+    assert "✓" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
     "wrong, words",
     [
-        (lambda g, W, Q: Q.T @ W, "gain g is not"),
-        (lambda g, W, Q: g[:, None] * (Q.T @ W), "Wrong order"),
-        (lambda g, W, Q: Q @ (g[:, None] * W), "rms_norm"),
-        (lambda g, W, Q: (g[:, None] * W)[:, :3], "shape"),
+        (lambda Wq, Wk, A: Wk @ A, "orthogonal"),
+        (lambda Wq, Wk, A: Wk @ np.linalg.inv(A), "next to A"),
+        (lambda Wq, Wk, A: Wk, "undo A"),
+        (lambda Wq, Wk, A: Wq @ np.linalg.inv(A).T, "only the product"),
+        (lambda Wq, Wk, A: (Wk @ np.linalg.inv(A).T)[:, :3], "shape"),
+        (lambda Wq, Wk, A: np.linalg.inv(A).T, "shape"),
     ],
 )
-def test_absorb_gain_wrong(gain_problem, wrong, words):
-    g, Wq, Q = gain_problem
+def test_head_symmetry_wrong(head_problem, wrong, words):
+    Wq, Wk, A = head_problem
     with pytest.raises(CheckFailed, match=words):
-        checks.ch09_absorb_gain(wrong(g, Wq, Q), g, Wq, Q, lang="en")
+        checks.ch09_head_symmetry(wrong(Wq, Wk, A), Wq, Wk, A, lang="en")
+
+
+def test_head_symmetry_hint_gets_explicit(capsys, head_problem):
+    Wq, Wk, A = head_problem
+    for _ in range(3):
+        checks.ch09_head_symmetry(Wq, Wq, Wk, A, lang="en", strict=False)
+    assert "inv(A).T" in capsys.readouterr().out.splitlines()[-1]
+
+
+def centred(runs):
+    return [m - m.mean(axis=0) for m in runs]
 
 
 def test_predict_frequency(capsys, runs):
-    frequent, rare = ch09.frequency_overlaps(runs)
-    assert frequent > rare + 0.3  # the fixture makes the first rows stable and the last ones noise
-    checks.ch09_predict_frequency(0.5, frequent, "a", runs, lang="en")
+    first, last, pairs = ch09.frequency_overlaps(runs)
+    assert first.mean() > last.mean() + 0.3  # the fixture makes the first rows stable and the last ones noise
+    assert len(pairs) == 3 and es.pairwise_ci(first - last, pairs).low > 0
+    checks.ch09_predict_frequency(0.5, first.mean(), "a", runs, lang="en")
     out = capsys.readouterr().out
-    assert "✓" in out and "You predicted 0.5" in out
-
-
-def test_predict_frequency_interpretation_follows_the_data(capsys, runs):
-    flipped = [m[::-1] for m in runs]  # the noisy words are now first: frequent words are less stable
-    frequent, _ = ch09.frequency_overlaps(flipped)
-    checks.ch09_predict_frequency(0.5, frequent, "c", flipped, lang="vi")
+    assert "✓" in out and "You predicted 0.5" in out and "seed-level interval" in out
+    C = centred(runs)
+    overlaps = [es.knn_overlap(C[i], C[j], 10) for i, j in pairs]
+    measured = float(np.mean([o[:200].mean() for o in overlaps]))  # the natural student answer
+    checks.ch09_predict_frequency(0.5, measured, " (A) ", runs, lang="vi")
     assert "✓" in capsys.readouterr().out
-    with pytest.raises(CheckFailed, match="least frequent"):
-        checks.ch09_predict_frequency(0.5, frequent, "a", flipped, lang="en")
 
 
-@pytest.mark.parametrize("case", ["rare", "other", "letter", "no prediction", "bad letter"])
+def test_predict_frequency_interpretation_follows_the_data(capsys, runs, rng):
+    flipped = [m[::-1] for m in runs]  # the noisy words are now first: frequent words are less stable
+    first, last, pairs = ch09.frequency_overlaps(flipped)
+    assert es.pairwise_ci(first - last, pairs).high < 0
+    checks.ch09_predict_frequency(0.5, first.mean(), "c", flipped, lang="vi")
+    assert "✓" in capsys.readouterr().out
+    with pytest.raises(CheckFailed, match="relative to 0"):
+        checks.ch09_predict_frequency(0.5, first.mean(), "a", flipped, lang="en")
+    # every word equally noisy: the interval of the difference contains 0, and "b" is the answer
+    base = rng.normal(size=(420, 8))
+    even = [base + 0.8 * rng.normal(size=base.shape) for _ in range(4)]
+    first, last, pairs = ch09.frequency_overlaps(even)
+    assert 0 in es.pairwise_ci(first - last, pairs)
+    checks.ch09_predict_frequency(0.5, first.mean(), "b", even, lang="en")
+    assert "✓" in capsys.readouterr().out
+    for letter in "ac":
+        with pytest.raises(CheckFailed):
+            checks.ch09_predict_frequency(0.5, first.mean(), letter, even, lang="en")
+
+
+@pytest.mark.parametrize("case", ["rare", "uncentred", "other", "letter", "no prediction", "bad letter"])
 def test_predict_frequency_wrong(runs, case):
-    frequent, rare = ch09.frequency_overlaps(runs)
+    first, last, _ = ch09.frequency_overlaps(runs)
+    raw, _, _ = ch09.frequency_overlaps(runs, centre=False)
+    assert abs(raw.mean() - first.mean()) > 1e-6  # the fixture has a mean vector, so centring matters
     args = {
-        "rare": (0.5, rare, "a"),
-        "other": (0.5, frequent + 0.1, "a"),
-        "letter": (0.5, frequent, "b"),
-        "no prediction": ("high", frequent, "a"),
-        "bad letter": (0.5, frequent, "e"),
+        "rare": (0.5, last.mean(), "a", "least"),
+        "uncentred": (0.5, raw.mean(), "a", "centre"),
+        "other": (0.5, first.mean() + 0.1, "a", "own value"),
+        "letter": (0.5, first.mean(), "b", "relative to 0"),
+        "no prediction": ("high", first.mean(), "a", "prediction"),
+        "bad letter": (0.5, first.mean(), "e", "one of the letters"),
     }[case]
-    with pytest.raises(CheckFailed):
-        checks.ch09_predict_frequency(*args, runs, lang="en")
+    with pytest.raises(CheckFailed, match=args[-1]):
+        checks.ch09_predict_frequency(*args[:3], runs, lang="en")
 
 
 def test_no_answer_in_docstrings():
-    for fn in (checks.ch09_positions, checks.ch09_rope, checks.ch09_absorb_gain, checks.ch09_predict_frequency):
+    for fn in (checks.ch09_positions, checks.ch09_rope, checks.ch09_head_symmetry, checks.ch09_predict_frequency):
         doc = fn.__doc__
-        assert "Q.T @" not in doc and "10000^" not in doc and "cos θ" not in doc and "Qᵀ diag" not in doc
+        assert "10000^" not in doc and "cos θ" not in doc and "inv(" not in doc and "A⁻ᵀ" not in doc
 
 
-def test_bad_check_inputs_are_library_errors(gain_problem):
-    g, Wq, Q = gain_problem
+def test_bad_check_inputs_are_library_errors(head_problem, runs):
+    Wq, Wk, A = head_problem
     with pytest.raises(ValueError, match="9.3"):
-        checks.ch09_absorb_gain(Wq, g[:3], Wq, Q, lang="en")
+        checks.ch09_head_symmetry(Wk, Wq, Wk[:3], A, lang="en")
+    with pytest.raises(ValueError, match="9.3"):
+        checks.ch09_head_symmetry(Wk, Wq, Wk, np.zeros_like(A), lang="en")
     with pytest.raises(ValueError, match="9.4"):
         checks.ch09_predict_frequency(0.5, 0.5, "a", [np.ones((10, 3))], lang="en")
+    with pytest.raises(ValueError, match="three runs"):
+        checks.ch09_predict_frequency(0.5, 0.5, "a", runs[:2], lang="en")

@@ -6,13 +6,11 @@ import numpy as np
 
 from ._core import Correct, NotDone, call, float_array, hint, is_stub, number, prediction_line, report
 
-__all__ = ["ch09_positions", "ch09_rope", "ch09_absorb_gain", "ch09_predict_frequency"]
+__all__ = ["ch09_positions", "ch09_rope", "ch09_head_symmetry", "ch09_predict_frequency"]
 
 OPTIONS_9_4 = ("a", "b", "c")
 #: Exercise 9.4: the 200 most frequent and the 200 least frequent of the words compared, 10 neighbours.
 BAND_9_4, K_9_4 = 200, 10
-#: Exercise 9.4: frequent and rare words count as "about equally stable" when their overlaps differ by less.
-MARGIN_9_4 = 0.05
 
 
 def _shape_of(x):
@@ -165,56 +163,66 @@ def ch09_rope(answer, *, lang="en", strict=None):
 # ------------------------------------------------------------------------------------------ 9.3
 
 
-def _rms(x):
-    return x / np.sqrt(np.mean(x * x, axis=-1, keepdims=True) + 1e-6)
-
-
-def ch09_absorb_gain(answer, g, Wq, Q, *, lang="en", strict=None):
-    """Exercise 9.3 — ``answer``: the (d, d) query matrix W′_q of the model whose residual stream is rotated by the
-    orthogonal Q and which has no gain, such that rms_norm(x Q) W′_q = (rms_norm(x) ⊙ g) W_q for every x."""
-    g, Wq, Q = (np.asarray(a, dtype=np.float64) for a in (g, Wq, Q))
-    d = Q.shape[0]
-    if g.shape != (d,) or Wq.shape[0] != d or Q.shape != (d, d):
-        raise ValueError("exercise 9.3 needs g of shape (d,), Wq with d rows and Q of shape (d, d)")
-    x = np.random.default_rng(93).normal(size=(50, d)) * (1 + np.arange(d) % 3)
-    want = (_rms(x) * g) @ Wq
+def ch09_head_symmetry(answer, Wq, Wk, A, *, lang="en", strict=None):
+    """Exercise 9.3 — ``answer``: the (d, k) key matrix W′_k of one attention head whose query matrix W_q (d, k) has
+    been replaced by W_q A (A invertible, (k, k)), such that every attention score is unchanged for every input."""
+    Wq, Wk, A = (np.asarray(a, dtype=np.float64) for a in (Wq, Wk, A))
+    if Wq.ndim != 2 or Wk.shape != Wq.shape or A.shape != (Wq.shape[1], Wq.shape[1]):
+        raise ValueError("exercise 9.3 needs Wq and Wk of the same shape (d, k) and A of shape (k, k)")
+    if np.linalg.cond(A) > 1e8:
+        raise ValueError("exercise 9.3 needs an invertible A")
+    X = np.random.default_rng(93).normal(size=(40, Wq.shape[0]))
+    want = (X @ Wq) @ (X @ Wk).T
 
     def gap(W):
-        return np.linalg.norm(_rms(x @ Q) @ W - want) / np.linalg.norm(want)
+        return np.linalg.norm((X @ Wq @ A) @ (X @ W).T - want) / np.linalg.norm(want)
 
     def verify(ans):
-        W = float_array(ans, Wq.shape)
+        W = float_array(ans, Wk.shape)
         if W is None:
             return hint(
-                f"Cần một ma trận dạng {Wq.shape}; bạn đưa {_shape_of(ans)}.",
-                f"Expected a matrix of shape {Wq.shape}; got {_shape_of(ans)}.",
+                f"Cần một ma trận dạng {Wk.shape}, như W_k; bạn đưa {_shape_of(ans)}.",
+                f"Expected a matrix of shape {Wk.shape}, like W_k; got {_shape_of(ans)}.",
             )
         err = gap(W)
-        if err < 1e-5:
+        if err < 1e-6:
             return Correct(
                 {
-                    "vi": f"Các truy vấn (query) trùng nhau đến sai số {err:.0e}: hệ số khuếch đại đã được chuyển vào "
-                    "ma trận kế tiếp, và phép quay bị hấp thụ.",
-                    "en": f"The queries agree to {err:.0e}: the gain has moved into the next matrix and the rotation "
-                    "is absorbed.",
+                    "vi": f"Các điểm chú ý trùng nhau đến sai số {err:.0e}: trong một đầu chú ý, điểm chỉ phụ thuộc vào "
+                    "tích W_q W_kᵀ, nên mỗi đầu có một phép đối xứng cho mọi ma trận khả nghịch A (với các giá trị "
+                    "cũng vậy: W_v B và B⁻¹ W_o), như (WA, CA⁻ᵀ) của skip-gram ở chương 06. Phép đối xứng này nằm "
+                    "trọn trong đầu chú ý: E không hề dịch chuyển, nên không phép đo nào của chương này thấy nó.",
+                    "en": f"The attention scores agree to {err:.0e}: inside a head the scores depend on the product "
+                    "W_q W_kᵀ only, so every head has a symmetry for every invertible A (the values too: W_v B and "
+                    "B⁻¹ W_o), like skip-gram's (WA, CA⁻ᵀ) in chapter 06. It stays inside the head: E does not move, "
+                    "so no measurement of this chapter sees it.",
                 }
             )
-        if gap(Q.T @ Wq) < 1e-5 or np.allclose(W, Q.T @ Wq, atol=1e-6):
+        if np.allclose(W, Wk, atol=1e-9):
             return hint(
-                "Phép quay đã được hấp thụ, nhưng hệ số khuếch đại g thì chưa: mô hình mới không có g.",
-                "The rotation is absorbed but the gain g is not: the new model has no gain.",
+                "Với W_k giữ nguyên, các điểm trở thành X W_q A W_kᵀ Xᵀ: phía key phải hoàn tác A.",
+                "With W_k unchanged the scores become X W_q A W_kᵀ Xᵀ: the key side must undo A.",
             )
-        if np.allclose(W, g[:, None] * (Q.T @ Wq), atol=1e-6):
+        if gap(Wk @ A) < 1e-9 or np.allclose(W, Wk @ A, atol=1e-9):
             return hint(
-                "Thứ tự sai: g tác động lên các tọa độ *trước* khi quay ngược lại, tức Qᵀ đứng ngoài cùng bên trái.",
-                "Wrong order: g acts on the coordinates *before* the rotation is undone, so Qᵀ comes first (leftmost).",
+                "(W_q A)(W_k A)ᵀ = W_q A Aᵀ W_kᵀ: điều này chỉ giữ nguyên các điểm khi A Aᵀ = I, tức A trực giao — "
+                "ma trận A ở đây không trực giao.",
+                "(W_q A)(W_k A)ᵀ = W_q A Aᵀ W_kᵀ: that keeps the scores only when A Aᵀ = I, i.e. A orthogonal — "
+                "this A is not.",
+            )
+        if np.allclose(W, Wk @ np.linalg.inv(A), atol=1e-9):
+            return hint(
+                "Gần đúng rồi, nhưng các điểm dùng W_kᵀ: hãy viết (X W′_k)ᵀ ra và xem ma trận nào đứng cạnh A.",
+                "Close, but the scores use W_kᵀ: write out (X W′_k)ᵀ and look at which matrix ends up next to A.",
             )
         return hint(
-            "Viết rms_norm(xQ) = rms_norm(x) Q, rồi tìm W′ sao cho rms_norm(x) Q W′ = rms_norm(x) diag(g) W_q.",
-            "Write rms_norm(xQ) = rms_norm(x) Q, then find W′ with rms_norm(x) Q W′ = rms_norm(x) diag(g) W_q.",
+            "Các điểm là (X W_q)(X W_k)ᵀ = X W_q W_kᵀ Xᵀ: chỉ tích W_q W_kᵀ có vai trò. Tìm W′_k sao cho "
+            "(W_q A) W′_kᵀ = W_q W_kᵀ.",
+            "The scores are (X W_q)(X W_k)ᵀ = X W_q W_kᵀ Xᵀ: only the product W_q W_kᵀ matters. Find W′_k with "
+            "(W_q A) W′_kᵀ = W_q W_kᵀ.",
             then={
-                "vi": "Q W′ = diag(g) W_q, nên W′ = Qᵀ diag(g) W_q: `Q.T @ (g[:, None] * Wq)`.",
-                "en": "Q W′ = diag(g) W_q, so W′ = Qᵀ diag(g) W_q: `Q.T @ (g[:, None] * Wq)`.",
+                "vi": "A W′_kᵀ = W_kᵀ, nên W′_k = W_k A⁻ᵀ: `Wk @ np.linalg.inv(A).T`.",
+                "en": "A W′_kᵀ = W_kᵀ, so W′_k = W_k A⁻ᵀ: `Wk @ np.linalg.inv(A).T`.",
             },
         )
 
@@ -224,28 +232,43 @@ def ch09_absorb_gain(answer, g, Wq, Q, *, lang="en", strict=None):
 # ------------------------------------------------------------------------------------------ 9.4
 
 
-def frequency_overlaps(matrices, *, band=BAND_9_4, k=K_9_4):
-    """Mean k-NN overlap of the ``band`` first (most frequent) and ``band`` last rows, over all pairs of runs."""
-    from ..compare import knn_overlap
+def frequency_overlaps(matrices, *, band=BAND_9_4, k=K_9_4, centre=True):
+    """Per pair of runs (i, j), i < j: the mean k-NN overlap of the ``band`` first rows (the most frequent words)
+    and of the ``band`` last rows, neighbours searched among all rows, each run centred first (as
+    ``es.similarity_measures`` does) unless ``centre`` is False.
 
+    Returns
+    -------
+    (ndarray, ndarray, list of tuple)
+        The overlaps of the first rows and of the last rows, one value per pair, and the pairs.
+    """
+    from ..compare import knn_overlap
+    from ..stats import seed_pairs
+
+    mats = [m - m.mean(axis=0) if centre else m for m in matrices]
+    pairs = seed_pairs(range(len(mats)))
     first, last = [], []
-    for i in range(len(matrices)):
-        for j in range(i + 1, len(matrices)):
-            per_word = knn_overlap(matrices[i], matrices[j], k)
-            first.append(per_word[:band].mean())
-            last.append(per_word[-band:].mean())
-    return float(np.mean(first)), float(np.mean(last))
+    for i, j in pairs:
+        per_word = knn_overlap(mats[i], mats[j], k)
+        first.append(per_word[:band].mean())
+        last.append(per_word[-band:].mean())
+    return np.array(first), np.array(last), pairs
 
 
 def ch09_predict_frequency(prediction, measured, interpretation, matrices, *, lang="en", strict=None):
     """Exercise 9.4 (predict – run – interpret) — ``prediction``: written before running, the mean 10-NN overlap
     of the 200 most frequent words between two runs of the Transformer; ``measured``: that value, averaged over
-    every pair of the runs in ``matrices`` (each (V, d), rows = the same words, most frequent first; neighbours
-    searched among all V words); ``interpretation``: the letter of the option the measurement supports, once
-    compared with the 200 least frequent words."""
+    every pair of the runs in ``matrices`` (each (V, d), rows = the same words, most frequent first; each run
+    centred as in section 5; neighbours searched among all V words); ``interpretation``: the letter of the option
+    that the seed-level interval of the difference with the 200 least frequent words supports."""
+    from ..stats import pairwise_ci
+
     mats = [np.asarray(m, dtype=np.float64) for m in matrices]
-    if len(mats) < 2 or any(m.shape != mats[0].shape for m in mats) or mats[0].shape[0] < 2 * BAND_9_4:
-        raise ValueError(f"exercise 9.4 needs at least two runs of the same shape with ≥ {2 * BAND_9_4} words")
+    if len(mats) < 3 or any(m.shape != mats[0].shape for m in mats) or mats[0].shape[0] < 2 * BAND_9_4:
+        raise ValueError(
+            f"exercise 9.4 needs at least three runs (a seed-level interval) of the same shape with ≥ {2 * BAND_9_4} "
+            "words"
+        )
 
     def verify(ans):
         pred, meas, interp = ans
@@ -259,20 +282,27 @@ def ch09_predict_frequency(prediction, measured, interpretation, matrices, *, la
         value = number(meas)
         if value is None:
             return hint("`measured` phải là một con số.", "`measured` must be one number.")
-        frequent, rare = frequency_overlaps(mats)
+        first, last, pairs = frequency_overlaps(mats)
+        frequent, rare = float(first.mean()), float(last.mean())
         if not np.isclose(value, frequent, atol=1e-6):
-            if np.isclose(value, rare, atol=1e-6):
+            raw_first, raw_last, _ = frequency_overlaps(mats, centre=False)
+            if np.isclose(value, rare, atol=1e-6) or np.isclose(value, raw_last.mean(), atol=1e-6):
                 return hint(
                     "Đó là 200 từ *ít* gặp nhất; các hàng được xếp từ thường gặp nhất.",
                     "That is the 200 *least* frequent words; the rows go from the most frequent down.",
                 )
+            if np.isclose(value, raw_first.mean(), atol=1e-6):
+                return hint(
+                    "Gần đúng: hãy trung tâm hóa từng lần huấn luyện trước (trừ vector trung bình của nó), như mục 5.",
+                    "Almost: centre each run first (subtract its mean vector), as section 5 does.",
+                )
             return hint(
                 f"Giá trị này không khớp với giá trị hàm kiểm tra tự tính ({frequent:.3f}). Với mỗi cặp lần huấn "
-                f"luyện (i, j), i < j: es.knn_overlap(A_i, A_j, {K_9_4}) cho từng từ, lấy trung bình {BAND_9_4} "
-                "giá trị đầu; rồi lấy trung bình trên các cặp.",
+                f"luyện (i, j), i < j: es.knn_overlap(A_i, A_j, {K_9_4}) cho từng từ, trên các ma trận đã trung tâm "
+                f"hóa, lấy trung bình {BAND_9_4} giá trị đầu; rồi lấy trung bình trên các cặp.",
                 f"This does not match the check's own value ({frequent:.3f}). For every pair of runs (i, j), i < j: "
-                f"es.knn_overlap(A_i, A_j, {K_9_4}) per word, the mean of the first {BAND_9_4}; then the mean over "
-                "the pairs.",
+                f"es.knn_overlap(A_i, A_j, {K_9_4}) per word, on centred matrices, the mean of the first "
+                f"{BAND_9_4}; then the mean over the pairs.",
             )
         letter = _letter(interp, OPTIONS_9_4)
         if letter is None:
@@ -280,21 +310,25 @@ def ch09_predict_frequency(prediction, measured, interpretation, matrices, *, la
                 '`interpretation` phải là một trong các chữ cái "a", "b", "c".',
                 '`interpretation` must be one of the letters "a", "b", "c".',
             )
-        gap = frequent - rare
-        right = "a" if gap > MARGIN_9_4 else ("c" if gap < -MARGIN_9_4 else "b")
+        diff = pairwise_ci(first - last, pairs)
+        right = "a" if diff.low > 0 else ("c" if diff.high < 0 else "b")
         if letter != right:
             return hint(
-                f"So giá trị của bạn với cùng phép đo trên {BAND_9_4} từ ít gặp nhất trong số các từ được so sánh "
-                "(các hàng cuối).",
-                f"Compare your value with the same measurement on the {BAND_9_4} least frequent of the words compared "
-                "(the last rows).",
+                f"Với mỗi cặp lần huấn luyện, lấy hiệu giữa giá trị của bạn và cùng phép đo trên {BAND_9_4} từ ít gặp "
+                "nhất (các hàng cuối), rồi xem khoảng tin cậy theo seed của hiệu đó (es.pairwise_ci) nằm ở đâu so với 0.",
+                f"For every pair of runs, take the difference between your value and the same measurement on the "
+                f"{BAND_9_4} least frequent words (the last rows), then see where the seed-level interval of that "
+                "difference (es.pairwise_ci) lies relative to 0.",
             )
+        chance = K_9_4 / (mats[0].shape[0] - 1)
         return Correct(
             {
-                "vi": prediction_line(number(pred), frequent, "vi") + f" 200 từ ít gặp nhất: {rare:.3f} "
-                f"(chênh {gap:+.3f}). Mức cơ sở ngẫu nhiên: {K_9_4 / (mats[0].shape[0] - 1):.3f}.",
-                "en": prediction_line(number(pred), frequent, "en") + f" The 200 least frequent words: {rare:.3f} "
-                f"(difference {gap:+.3f}). Chance level: {K_9_4 / (mats[0].shape[0] - 1):.3f}.",
+                "vi": prediction_line(number(pred), frequent, "vi") + f" 200 từ ít gặp nhất: {rare:.3f}; hiệu "
+                f"{diff} (khoảng tin cậy 95% theo seed, {len(pairs)} cặp lần huấn luyện). Mức cơ sở ngẫu nhiên: "
+                f"{chance:.3f}.",
+                "en": prediction_line(number(pred), frequent, "en") + f" The 200 least frequent words: {rare:.3f}; "
+                f"difference {diff} (95 % seed-level interval, {len(pairs)} pairs of runs). Chance level: "
+                f"{chance:.3f}.",
             }
         )
 
