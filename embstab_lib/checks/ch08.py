@@ -188,7 +188,7 @@ def ch08_interval_from_records(answer, records, *, lang="en", strict=None):
                 "The mean is right, but the interval is too narrow: pairs (0, 1) and (0, 2) share seed 0, so the "
                 "differences are not independent. Which function resamples seeds?",
                 then={
-                    "vi": "es.pairwise_ci(differences, pairs) với pairs = các cặp (seed_a, seed_b), cùng thứ tự.",
+                    "vi": "es.pairwise_ci(differences, pairs), với pairs là các cặp (seed_a, seed_b) theo cùng thứ tự với các hiệu.",
                     "en": "es.pairwise_ci(differences, pairs) with pairs = the (seed_a, seed_b) pairs, in the same order.",
                 },
             )
@@ -340,7 +340,7 @@ def ch08_predict_two_corpora(
                 "Here the two methods cannot be told apart across corpora.",
             ),
             "c": (
-                "Tái lập hoàn hảo không có nghĩa là ổn định khi dữ liệu đổi: PPMI + SVD thay đổi theo kho ngữ liệu "
+                "Tái lập hoàn hảo không có nghĩa là ổn định khi dữ liệu thay đổi: PPMI + SVD thay đổi theo kho ngữ liệu "
                 "nhiều hơn skip-gram.",
                 "Perfectly reproducible is not stable under new data: PPMI + SVD changes more with the corpus than "
                 "skip-gram does.",
