@@ -114,7 +114,7 @@ def ch05_predict_first_neighbor(prediction, measured, interpretation, A, B, *, l
                 + f" The 10-NN overlap of the same pair is {tenth:.3f}."
                 + why["en"]
                 + " Read literally, the article's NN⁽¹⁾(w) ≈ NN⁽²⁾(w) holds for "
-                f"{first:.1%} of the words.",
+                f"{100 * first:.1f} % of the words.",
             }
         )
 
