@@ -100,7 +100,7 @@ def test_bootstrap(capsys):
 
 
 def test_bootstrap_small(capsys, tmp_path, monkeypatch):
-    from embstab_lib.checks.ch07 import _lee_overlap
+    from embstab_lib.checks.ch07.bootstrap_small import _lee_overlap
 
     monkeypatch.setenv("EMBSTAB_CACHE", str(tmp_path))
     lee = es.load_corpus("lee")

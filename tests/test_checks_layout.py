@@ -16,9 +16,10 @@ PACKAGES = sorted(p.name for p in CHECKS.glob("ch*") if (p / "__init__.py").exis
 MAX_LINES = 300
 
 
-def test_chapters_01_to_06_are_packages():
-    assert {f"ch0{n}" for n in range(1, 7)} <= set(PACKAGES)
-    assert not {f"ch0{n}.py" for n in range(1, 7)} & {p.name for p in CHECKS.glob("ch*.py")}, "a module and a package"
+def test_every_chapter_is_a_package():
+    assert {f"ch{n:02d}" for n in range(1, 11)} <= set(PACKAGES)
+    modules = sorted(p.name for p in CHECKS.glob("ch*.py"))
+    assert not modules, f"{modules}: a chapter's checks are a package chNN/, one module per exercise"
 
 
 @pytest.mark.parametrize("ch", PACKAGES)

@@ -1,4 +1,4 @@
-"""Automatic checks of the course's exercises: per chapter a package ``chNN/`` (one module per exercise) or a module.
+"""Automatic checks of the course's exercises: per chapter a package ``chNN/`` (one module per exercise).
 
 Notebooks call ``checks.chNN_name(answer, ..., lang=LANG)``; every check prints
 one line in the notebook's language (⏳ not done yet / ✓ correct / ✗ a hint) and
