@@ -28,7 +28,7 @@ def ch09_positions(answer, *, lang="en", strict=None):
             if P is None:
                 if float_array(got, (d, T)) is not None and T != d:
                     return hint(
-                        f"Kết quả có dạng ({d}, {T}): mỗi **hàng** phải là một vị trí, tức dạng (T, d).",
+                        f"Kết quả của bạn có dạng ({d}, {T}): mỗi **hàng** phải là một vị trí, tức dạng (T, d).",
                         f"Your result has shape ({d}, {T}): each **row** must be one position, shape (T, d).",
                     )
                 return hint(
@@ -59,7 +59,7 @@ def ch09_positions(answer, *, lang="en", strict=None):
             )
         return Correct(
             {
-                "vi": "Mỗi hàng có chuẩn √(d/2), và dịch đi k vị trí là một phép quay cố định trong từng cặp cột.",
+                "vi": "Mỗi hàng có chuẩn √(d/2), và dịch đi k vị trí là một phép quay cố định trên từng cặp cột.",
                 "en": "Every row has norm √(d/2), and a shift by k positions is one fixed rotation in each pair.",
             }
         )

@@ -75,18 +75,18 @@ def ch09_predict_frequency(prediction, measured, interpretation, matrices, *, la
             raw_first, raw_last, _ = frequency_overlaps(mats, centre=False)
             if np.isclose(value, rare, atol=1e-6) or np.isclose(value, raw_last.mean(), atol=1e-6):
                 return hint(
-                    "Đó là 200 từ *ít* gặp nhất; các hàng được xếp từ thường gặp nhất.",
+                    "Đó là 200 từ *ít* gặp nhất; các hàng được xếp từ từ thường gặp nhất trở xuống.",
                     "That is the 200 *least* frequent words; the rows go from the most frequent down.",
                 )
             if np.isclose(value, raw_first.mean(), atol=1e-6):
                 return hint(
-                    "Gần đúng: hãy trung tâm hóa từng lần huấn luyện trước (trừ vector trung bình của nó), như mục 5.",
+                    "Gần đúng rồi: hãy trung tâm hóa từng lần huấn luyện trước (trừ đi vector trung bình của nó), như ở mục 5.",
                     "Almost: centre each run first (subtract its mean vector), as section 5 does.",
                 )
             return hint(
-                f"Giá trị này không khớp với giá trị hàm kiểm tra tự tính ({frequent:.3f}). Với mỗi cặp lần huấn "
+                f"Giá trị này không khớp với giá trị mà hàm kiểm tra tự tính ({frequent:.3f}). Với mỗi cặp lần huấn "
                 f"luyện (i, j), i < j: es.knn_overlap(A_i, A_j, {K_9_4}) cho từng từ, trên các ma trận đã trung tâm "
-                f"hóa, lấy trung bình {BAND_9_4} giá trị đầu; rồi lấy trung bình trên các cặp.",
+                f"hóa, lấy trung bình của {BAND_9_4} giá trị đầu; rồi lấy trung bình trên các cặp.",
                 f"This does not match the check's own value ({frequent:.3f}). For every pair of runs (i, j), i < j: "
                 f"es.knn_overlap(A_i, A_j, {K_9_4}) per word, on centred matrices, the mean of the first "
                 f"{BAND_9_4}; then the mean over the pairs.",
@@ -110,9 +110,9 @@ def ch09_predict_frequency(prediction, measured, interpretation, matrices, *, la
         chance = K_9_4 / (mats[0].shape[0] - 1)
         return Correct(
             {
-                "vi": prediction_line(number(pred), frequent, "vi") + f" 200 từ ít gặp nhất: {rare:.3f}; hiệu "
-                f"{diff} (khoảng tin cậy 95% theo seed, {len(pairs)} cặp lần huấn luyện). Mức cơ sở ngẫu nhiên: "
-                f"{chance:.3f}.",
+                "vi": prediction_line(number(pred), frequent, "vi") + f" 200 từ ít gặp nhất: {rare:.3f}; "
+                f"hiệu giữa hai nhóm {diff} (khoảng tin cậy 95% theo seed, {len(pairs)} cặp lần huấn luyện). "
+                f"Mức cơ sở ngẫu nhiên: {chance:.3f}.",
                 "en": prediction_line(number(pred), frequent, "en") + f" The 200 least frequent words: {rare:.3f}; "
                 f"difference {diff} (95 % seed-level interval, {len(pairs)} pairs of runs). Chance level: "
                 f"{chance:.3f}.",

@@ -40,7 +40,7 @@ def ch09_rope(answer, *, lang="en", strict=None):
             if np.allclose(Y, _rope(X), atol=1e-6):
                 continue
             wrong = [
-                (dict(sign=-1.0), "Góc quay bị ngược dấu: cặp (x₂ᵢ, x₂ᵢ₊₁) quay một góc +tω_i (ngược chiều kim đồng hồ).",
+                (dict(sign=-1.0), "Góc quay bị ngược dấu: cặp (x₂ᵢ, x₂ᵢ₊₁) phải quay một góc +tω_i (ngược chiều kim đồng hồ).",
                  "The angle has the wrong sign: the pair (x₂ᵢ, x₂ᵢ₊₁) turns by +tω_i (counter-clockwise)."),
                 (dict(halves=True), "Bạn ghép cặp tọa độ i với i + d/2; ở đây mỗi cặp là hai tọa độ liền nhau (2i, 2i + 1).",
                  "You pair coordinate i with i + d/2; here each pair is two neighbouring coordinates (2i, 2i + 1)."),
@@ -53,7 +53,7 @@ def ch09_rope(answer, *, lang="en", strict=None):
                 if np.allclose(Y, _rope(X, **kw), atol=1e-6):
                     return hint(vi, en)
             return hint(
-                "Mỗi hàng t: mỗi cặp tọa độ (2i, 2i + 1) được quay trong mặt phẳng của nó một góc t·ω_i, với "
+                "Ở hàng t, mỗi cặp tọa độ (2i, 2i + 1) được quay trong mặt phẳng của nó một góc t·ω_i, với "
                 "ω_i như trong mã hóa vị trí hình sin.",
                 "Each row t: every pair of coordinates (2i, 2i + 1) is rotated in its plane by the angle t·ω_i, "
                 "with ω_i as in the sinusoidal encodings.",
@@ -66,8 +66,8 @@ def ch09_rope(answer, *, lang="en", strict=None):
         scores = [float(_rope(np.repeat(q, t + 1, 0))[t] @ _rope(np.repeat(k, t - 3 + 1, 0))[t - 3]) for t in (3, 10)]
         return Correct(
             {
-                "vi": f"Điểm của cùng q, k cách nhau 3 vị trí không phụ thuộc vị trí tuyệt đối: {scores[0]:.6f} "
-                f"(t = 3) và {scores[1]:.6f} (t = 10). RoPE không cộng gì vào embedding.",
+                "vi": f"Điểm chú ý của cùng một cặp q, k cách nhau 3 vị trí không phụ thuộc vào vị trí tuyệt đối: "
+                f"{scores[0]:.6f} (t = 3) và {scores[1]:.6f} (t = 10). RoPE không cộng gì vào embedding.",
                 "en": f"The score of the same q, k three positions apart does not depend on where they are: "
                 f"{scores[0]:.6f} (t = 3) and {scores[1]:.6f} (t = 10). RoPE adds nothing to the embeddings.",
             }
