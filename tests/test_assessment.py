@@ -138,6 +138,40 @@ def test_degenerate_runs_warn_and_explain(rng):
     assert res.summary["linear_cka"].mean > 0.9 and res.summary["knn_overlap"].mean < 0.2
     text = " ".join(res.warnings)
     assert "Degenerate embeddings" in text and "anisotropic" in text and "The measures disagree" in text
+    codes = {w.code: w.values for w in res.warnings}
+    assert {"degenerate", "anisotropic", "measures_disagree"} <= set(codes)
+    worst = max(res.diagnostics, key=lambda g: g.top_share)
+    assert codes["degenerate"] == {"run": worst.name, "top_share": worst.top_share,
+                                   "effective_dim": worst.effective_dim, "dim": 20}  # fmt: skip
+    assert codes["anisotropic"]["mean_cosine"] == max(g.mean_pairwise_cosine for g in res.diagnostics)
+    assert dict(codes["measures_disagree"]["measures"])["linear_cka"] == res.summary["linear_cka"].mean
+    assert codes["measures_disagree"]["knn"] == res.summary["knn_overlap"].mean
+
+
+def test_every_warning_carries_its_code_and_values(rng, example):
+    """A caller renders warnings in another language from code and values: every warning has them, and they survive
+    pickling; the text (what reports and JSON print) is unchanged."""
+    import pickle
+
+    from embstab_lib.assessment import WARNING_CODES, AssessmentWarning
+
+    runs = [rng.normal(size=(300, 8)) for _ in range(2)]  # 2 unrelated runs: two_runs and at_chance
+    warns = list(es.assess(runs, k=5, n_perm=3).warnings)
+    warns += es.compare_groups(example["runs"], [example["small"]], n_perm=2).warnings  # single_run_group
+    assert {"two_runs", "at_chance", "single_run_group"} <= {w.code for w in warns}
+    for w in warns:
+        assert isinstance(w, AssessmentWarning) and isinstance(w, str)
+        assert set(w.values) == set(WARNING_CODES[w.code]), w.code
+        back = pickle.loads(pickle.dumps(w))
+        assert (back, back.code, back.values) == (w, w.code, w.values)
+    at_chance = next(w for w in warns if w.code == "at_chance")
+    assert at_chance.values["measure"] in es.assessment.MEASURES
+    assert str(at_chance).startswith(at_chance.values["label"])
+    assert json.loads(json.dumps(warns)) == [str(w) for w in warns]
+    with pytest.raises(ValueError, match="unknown warning code"):
+        AssessmentWarning("text", "no_such_code")
+    with pytest.raises(ValueError, match="needs the values"):
+        AssessmentWarning("text", "anisotropic", run="a")
 
 
 def test_compare_groups_across_dimensions(example):

@@ -8,6 +8,7 @@ Dependency rule: uses ``compare``, ``stats``, ``corpora.frequency`` and ``io``; 
 """
 
 from .core import assess, decade_edges
+from .diagnostics import WARNING_CODES, AssessmentWarning
 from .groups import GroupComparison, compare_groups
 from .measures import MEASURES, rank_overlap
 from .report import Assessment

@@ -9,7 +9,7 @@ from .._validate import make_rng, positive_int
 from ..compare._topk import _blas_threads
 from ..io.load import Runs, load_runs, top_words
 from ..stats import pairwise_ci, seed_pairs
-from .diagnostics import diagnose, warnings_for
+from .diagnostics import AssessmentWarning, diagnose, warnings_for
 from .measures import MEASURES, PER_WORD, heldout_split, pair_nulls, pair_values, prepare
 from .result import BandSummary, summarize
 
@@ -199,7 +199,12 @@ def assess(
     diags = [diagnose(p.X, n) for p, n in zip(prepared, r.names)]
     warns = warnings_for(diags, summary, n_words=V, vocab_sizes=r.vocab_sizes)
     if not with_ci:
-        warns.insert(0, "Only 2 runs: no seed-level interval (it needs at least 3 runs); train more seeds.")
+        warns.insert(
+            0,
+            AssessmentWarning(
+                "Only 2 runs: no seed-level interval (it needs at least 3 runs); train more seeds.", "two_runs"
+            ),
+        )
     return Assessment(
         names=list(r.names), sources=list(r.sources), dims=r.dims, words=list(r.words), counts=r.counts, k=k,
         n_perm=n_perm, seed=seed, pairs=pairs, summary=summary,

@@ -13,7 +13,7 @@ from ..compare._topk import _blas_threads
 from ..io.load import Runs
 from ..stats import Interval, mean_ci, seed_pairs
 from .core import as_runs
-from .diagnostics import diagnose, warnings_for
+from .diagnostics import AssessmentWarning, diagnose, warnings_for
 from .measures import MEASURES, heldout_split, pair_nulls, pair_values, prepare
 from .report import diagnostics_table, summary_table, write_json
 from .result import Table, fmt_number, summarize
@@ -139,9 +139,13 @@ def compare_groups(runs_a, runs_b, *, k=10, n_perm=20, top_n=None, counts=None, 
     for g, names in ((ga, la), (gb, lb)):
         if len(names) == 1:
             warns.append(
-                f"Group {g} has a single run: its dimension and its seed are confounded (a difference across "
-                f"groups may be that one run's luck), it has no within-group stability, and the across-group "
-                "interval is conditional on that run.  Train at least 3 runs per group."
+                AssessmentWarning(
+                    f"Group {g} has a single run: its dimension and its seed are confounded (a difference across "
+                    f"groups may be that one run's luck), it has no within-group stability, and the across-group "
+                    "interval is conditional on that run.  Train at least 3 runs per group.",
+                    "single_run_group",
+                    group=g,
+                )
             )
     warns += warnings_for(diags, cross, n_words=V, vocab_sizes=A.vocab_sizes + B.vocab_sizes)
     per_word = {f"{s}_{m}": np.mean(arr, axis=0) for s in sets for m, arr in
