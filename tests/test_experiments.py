@@ -61,7 +61,7 @@ def test_cache_and_threads_do_not_change_results(lee_small, monkeypatch):
     def no_training(*args, **kwargs):
         raise AssertionError("should have been read from the cache")
 
-    monkeypatch.setattr(experiments, "train_with_loss", no_training)
+    monkeypatch.setattr(experiments.sources, "train_with_loss", no_training)
     again = es.source_runs(lee_small, "seed", 3, n_jobs=1, **SMALL)
     for a, b in zip(first, again):
         assert np.array_equal(a.kv.vectors, b.kv.vectors) and np.array_equal(a.loss, b.loss)

@@ -411,7 +411,8 @@ def test_bit_identical_across_processes_and_thread_settings(tmp_path):
         import hashlib, sys
         import numpy as np
         import embstab_lib as es
-        from embstab_lib.models.transformer.train import _settings, _train
+        from embstab_lib.models.transformer.settings import _settings
+        from embstab_lib.models.transformer.train import _train
         corpus = {tiny_docs(n=4, length=200)!r}
         if sys.argv[1] == "worker":
             run = es.train_lm(corpus, seed=3, cache=False, **{TINY!r})

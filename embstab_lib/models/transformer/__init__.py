@@ -4,9 +4,9 @@ Importing this package does not import JAX: every function that needs JAX import
 rest of the library works without it (``pip install "embstab_lib[transformer]"`` adds JAX and optax; Colab has
 them).  Modules: :mod:`.layers` (sinusoidal positions, causal attention, RMSNorm/LayerNorm), :mod:`.model` (the
 model, its loss, the rotation of its residual stream), :mod:`.fit` (optax training on given batches),
-:mod:`.data` (vocabulary, token ids, batches), :mod:`.train` (training on a corpus: reproducible, cached, in
-worker processes started by :mod:`._pool`), :mod:`.analysis` (outlier
-dimensions, the stream of a trained model; NumPy only).
+:mod:`.data` (vocabulary, token ids, batches), :mod:`.settings` (the defaults and their validation),
+:mod:`.train` (training on a corpus: reproducible, cached, in worker processes started by :mod:`._pool`),
+:mod:`.analysis` (outlier dimensions, the stream of a trained model; NumPy only).
 """
 
 from ._pool import WORKER_ENV
