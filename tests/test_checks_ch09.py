@@ -192,7 +192,7 @@ def test_predict_frequency_wrong(runs, case):
     args = {
         "rare": (0.5, last.mean(), "a", "least"),
         "uncentred": (0.5, raw.mean(), "a", "centre"),
-        "other": (0.5, first.mean() + 0.1, "a", "own value"),
+        "other": (0.5, first.mean() + 0.1, "a", "computes itself"),
         "letter": (0.5, first.mean(), "b", "relative to 0"),
         "no prediction": ("high", first.mean(), "a", "prediction"),
         "bad letter": (0.5, first.mean(), "e", "one of the letters"),

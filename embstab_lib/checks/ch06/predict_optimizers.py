@@ -101,10 +101,10 @@ def ch06_predict_optimizers(
             ok = got < 1e-6 if ref < 1e-9 else np.isclose(got, ref, rtol=1e-6)  # deterministic: same runs, same numbers
             if not ok:
                 return hint(
-                    f"Giá trị cho {opt} không khớp với giá trị mà hàm kiểm tra tự tính lại ({ref:.2e}). Dùng đúng "
+                    f"Giá trị cho {opt} không khớp với giá trị mà hàm kiểm tra tự tính lại. Dùng đúng "
                     f"lr trong LRS, steps={steps}, batch_size={batch_size}, seed={seed}, cùng seed cho cả "
                     "hai lần huấn luyện, và es.trajectory_deviation ở bước cuối.",
-                    f"The value for {opt} does not match the check's own run ({ref:.2e}). Use the lr of LRS, "
+                    f"The value for {opt} does not match the check's own run. Use the lr of LRS, "
                     f"steps={steps}, batch_size={batch_size}, seed={seed}, the same seed for both runs, and "
                     "es.trajectory_deviation at the last step.",
                     then={

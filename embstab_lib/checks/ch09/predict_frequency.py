@@ -84,10 +84,10 @@ def ch09_predict_frequency(prediction, measured, interpretation, matrices, *, la
                     "Almost: centre each run first (subtract its mean vector), as section 5 does.",
                 )
             return hint(
-                f"Giá trị này không khớp với giá trị mà hàm kiểm tra tự tính ({frequent:.3f}). Với mỗi cặp lần huấn "
+                "Giá trị này không khớp với giá trị mà hàm kiểm tra tự tính lại. Với mỗi cặp lần huấn "
                 f"luyện (i, j), i < j: es.knn_overlap(A_i, A_j, {K_9_4}) cho từng từ, trên các ma trận đã trung tâm "
                 f"hóa, lấy trung bình của {BAND_9_4} giá trị đầu; rồi lấy trung bình trên các cặp.",
-                f"This does not match the check's own value ({frequent:.3f}). For every pair of runs (i, j), i < j: "
+                "This does not match the value the check computes itself. For every pair of runs (i, j), i < j: "
                 f"es.knn_overlap(A_i, A_j, {K_9_4}) per word, on centred matrices, the mean of the first "
                 f"{BAND_9_4}; then the mean over the pairs.",
             )
