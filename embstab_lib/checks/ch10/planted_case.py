@@ -46,37 +46,37 @@ def ch10_planted_case(naive, naive_chance, verdict, runs, *, lang="en", strict=N
         if not np.isclose(got, want, rtol=1e-6, atol=1e-9):
             if np.isclose(got, mean_cosine(A, B), rtol=1e-6, atol=1e-9):
                 return hint(
-                    "Đó là cosine trung bình chưa căn chỉnh: hãy căn chỉnh runs[0] theo runs[1] bằng Procrustes trước.",
-                    "That is the unaligned mean cosine: align runs[0] onto runs[1] with Procrustes first.",
+                    "Đó là cosine trung bình chưa căn chỉnh: hãy căn chỉnh planted[0] theo planted[1] bằng Procrustes trước.",
+                    "That is the unaligned mean cosine: align planted[0] onto planted[1] with Procrustes first.",
                 )
             Ac, Bc = A - A.mean(axis=0), B - B.mean(axis=0)
             if np.isclose(got, mean_cosine(procrustes(Ac, Bc).aligned, Bc), rtol=1e-6, atol=1e-9):
                 return hint(
-                    "Đó là phiên bản đã trung tâm hóa — phiên bản trung thực. Bài tập hỏi con số mà một đánh giá "
+                    "Đó là phiên bản đã trung tâm hóa — phiên bản trung thực. Bài tập hỏi con số mà một cách đánh giá "
                     "ngây thơ sẽ báo cáo: căn chỉnh các vector thô, không trung tâm hóa.",
                     "That is the centred version — the honest one. The exercise asks for the number a naive "
                     "evaluation reports: align the raw vectors, without centring.",
                 )
             return hint(
-                "Căn chỉnh runs[0] theo runs[1] (es.procrustes trên các vector thô), rồi lấy cosine trung bình của "
-                "từng từ với chính nó (es.mean_cosine).",
-                "Align runs[0] onto runs[1] (es.procrustes on the raw vectors), then take the mean cosine of each word "
-                "with itself (es.mean_cosine).",
+                "Căn chỉnh planted[0] theo planted[1] (es.procrustes trên các vector thô), rồi lấy cosine trung bình "
+                "của từng từ với chính nó (es.mean_cosine).",
+                "Align planted[0] onto planted[1] (es.procrustes on the raw vectors), then take the mean cosine of each "
+                "word with itself (es.mean_cosine).",
             )
         chance = number(nc)
         if chance is None:
             return hint("`naive_chance` phải là một con số.", "`naive_chance` must be one number.")
         if np.isclose(chance, want, rtol=1e-6, atol=1e-9) and not lo <= want <= hi:
             return hint(
-                "Đó chính là `naive`: với mức cơ sở ngẫu nhiên, hãy xáo trộn các hàng của runs[1] trước khi căn chỉnh.",
-                "That is `naive` itself: for the chance baseline, shuffle the rows of runs[1] before aligning.",
+                "Đó chính là `naive`: với mức cơ sở ngẫu nhiên, hãy xáo trộn các hàng của planted[1] trước khi căn chỉnh.",
+                "That is `naive` itself: for the chance baseline, shuffle the rows of planted[1] before aligning.",
             )
         if not lo <= chance <= hi:
             return hint(
-                "Mức cơ sở ngẫu nhiên: cùng phép tính, nhưng với các hàng của runs[1] bị xáo trộn "
-                "(runs[1][rng.permutation(len(runs[1]))]).",
-                "The chance baseline: the same computation with the rows of runs[1] shuffled "
-                "(runs[1][rng.permutation(len(runs[1]))]).",
+                "Mức cơ sở ngẫu nhiên: cùng phép tính, nhưng với các hàng của planted[1] bị xáo trộn "
+                "(planted[1][rng.permutation(len(planted[1]))]).",
+                "The chance baseline: the same computation with the rows of planted[1] shuffled "
+                "(planted[1][rng.permutation(len(planted[1]))]).",
             )
         letter = _letter(letter_in)
         if letter is None:
@@ -87,12 +87,14 @@ def ch10_planted_case(naive, naive_chance, verdict, runs, *, lang="en", strict=N
         if letter != right:
             knn, cka = s["knn_overlap"], s["linear_cka"]
             return hint(
-                f"Cosine ngây thơ {want:.3f} so với mức cơ sở ngẫu nhiên {np.mean(nulls):.3f}. Chạy es.assess(runs) và "
-                "đọc cột “above chance”: thước đo nào nằm trên mức cơ sở ngẫu nhiên?",
-                f"The naive cosine {want:.3f} against its chance level {np.mean(nulls):.3f}. Run es.assess(runs) and read "
-                "the “above chance” column: which measures are above their chance level?",
+                f"Cosine theo cách ngây thơ {want:.3f}, so với mức cơ sở ngẫu nhiên {np.mean(nulls):.3f}. Chạy "
+                "es.assess(planted) và xem thuộc tính above_chance của từng thước đo trong .summary: thước đo nào nằm "
+                "trên mức cơ sở ngẫu nhiên?",
+                f"The naive cosine {want:.3f} against its chance level {np.mean(nulls):.3f}. Run es.assess(planted) and "
+                "read the above_chance attribute of each measure of its .summary: which measures are above their "
+                "chance level?",
                 then={
-                    "vi": f"Độ trùng lặp 10 láng giềng {knn.mean:.4f} (mức cơ sở {knn.chance:.4f}); CKA {cka.mean:.4f} "
+                    "vi": f"Độ trùng lặp 10-NN {knn.mean:.4f} (mức cơ sở {knn.chance:.4f}); CKA {cka.mean:.4f} "
                     f"(mức cơ sở {cka.chance:.4f}).",
                     "en": f"10-NN overlap {knn.mean:.4f} (chance {knn.chance:.4f}); CKA {cka.mean:.4f} "
                     f"(chance {cka.chance:.4f}).",
@@ -102,7 +104,8 @@ def ch10_planted_case(naive, naive_chance, verdict, runs, *, lang="en", strict=N
             {
                 "vi": f"Cosine sau căn chỉnh, không trung tâm hóa: {want:.3f} — trông như rất ổn định, nhưng khi xáo "
                 f"trộn từ nó vẫn là {np.mean(nulls):.3f}. Các lần huấn luyện cài sẵn này không chung gì ở mức từng "
-                "từ: mỗi lần chỉ có một hướng chung của riêng nó, và phép căn chỉnh xoay hướng này trùng hướng kia. "
+                "từ: mỗi lần chỉ có một hướng chung của riêng nó, và phép căn chỉnh xoay hướng chung của lần này cho "
+                "trùng với hướng chung của lần kia. "
                 "Hai mục của danh sách kiểm tra bắt được điều đó: mức cơ sở ngẫu nhiên và trung tâm hóa.",
                 "en": f"Aligned cosine without centring: {want:.3f} — it looks very stable, yet with the words shuffled "
                 f"it is still {np.mean(nulls):.3f}. These planted runs share nothing word by word: each has a common "
