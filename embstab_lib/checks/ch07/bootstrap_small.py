@@ -48,7 +48,7 @@ def ch07_bootstrap_small(prediction, measured, interpretation, *, reference, lan
                     "samples (seeds 0 and 1).",
                 )
             return hint(
-                "Dùng es.bootstrap_corpus(lee, seed=0) và seed=1, es.ppmi_svd với tham số mặc định, "
+                "Dùng es.bootstrap_corpus(lee, seed=0) và seed=1, es.ppmi_svd với cấu hình mặc định, "
                 "es.shared_matrices, rồi lấy trung bình của es.knn_overlap.",
                 "Use es.bootstrap_corpus(lee, seed=0) and seed=1, es.ppmi_svd with its default settings, "
                 "es.shared_matrices, then the mean of es.knn_overlap.",
