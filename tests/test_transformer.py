@@ -478,6 +478,14 @@ def test_worker_share_longest_first():
     assert sorted(i for s in shares for i in s) == list(range(5)) and max(loads) == 600
 
 
+def test_worker_share_counts_blocks():
+    """Runs without blocks are cheap: the worker with two 2-block runs gets none of the three 0-block runs."""
+    specs = [(s, s, {"steps": 2000, "batch_size": 16, "context": 64, "n_layers": L}) for L in (2, 0) for s in range(3)]
+    shares = _pool._assign(specs, 2)
+    busy = [share for share in shares if len([i for i in share if i < 3]) == 2]
+    assert len(busy) == 1 and busy[0] == [0, 2] and sorted(i for s in shares for i in s) == list(range(6))
+
+
 def test_defaults_are_the_documented_ones():
     assert train.LM_DEFAULTS["init_scale"] == 0.02 and train.LM_DEFAULTS["steps"] == 2000
     assert data.UNK == "<unk>" and _pool.WORKER_ENV["XLA_FLAGS"].count("=1") == 1

@@ -46,13 +46,22 @@ def worker_env() -> dict:
     return env
 
 
+def _cost(s):
+    """The rough training time of one run with the settings ``s``: tokens seen × (1 + 2.4 per block).
+
+    Measured on the course's model (V = 1 001, d = 64, one core): about 6 ms per step with no block (embedding, final
+    norm and output matrix), about 35 ms with 2 blocks, so a block costs about 2.4 times the rest.
+    """
+    return s["steps"] * s["batch_size"] * s["context"] * (1 + 2.4 * s.get("n_layers", 0))
+
+
 def _assign(specs, jobs):
-    """Longest runs first, each to the least loaded worker: lists of indices into ``specs``."""
-    load, shares = [0] * jobs, [[] for _ in range(jobs)]
-    for i in sorted(range(len(specs)), key=lambda i: -specs[i][2]["steps"]):
+    """Longest runs first (by :func:`_cost`), each to the least loaded worker: lists of indices into ``specs``."""
+    load, shares = [0.0] * jobs, [[] for _ in range(jobs)]
+    for i in sorted(range(len(specs)), key=lambda i: -_cost(specs[i][2])):
         w = load.index(min(load))
         shares[w].append(i)
-        load[w] += specs[i][2]["steps"] * specs[i][2]["batch_size"] * specs[i][2]["context"]
+        load[w] += _cost(specs[i][2])
     return [s for s in shares if s]
 
 
