@@ -159,6 +159,25 @@ def call(fn, *args, **kwargs):
     return result
 
 
+def peak_bytes(fn, *args):
+    """``(result, peak)``: ``call(fn, *args)`` and the peak memory in bytes it allocated, as ``tracemalloc`` sees
+    NumPy arrays (for checks that ask for a computation without a V × V matrix)."""
+    import tracemalloc
+
+    started = not tracemalloc.is_tracing()
+    if started:
+        tracemalloc.start()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    try:
+        result = call(fn, *args)
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        if started:
+            tracemalloc.stop()
+    return result, peak
+
+
 def number(x):
     """``x`` as a Python float if it is one real number (int, float, NumPy scalar or 0-d array, Fraction), else ``None``."""
     if isinstance(x, (bool, np.bool_)) or x is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core import Correct, StudentError, call, hint, number, report
+from .._core import Correct, StudentError, call, hint, number, peak_bytes, report
 
 
 def _is_nan(x) -> bool:
@@ -16,24 +16,6 @@ def _is_nan(x) -> bool:
 
 def _thousands(n: int) -> str:
     return f"{n:,}".replace(",", " ")
-
-
-def _ch03_peak_bytes(fn, *args):
-    """Peak memory (bytes, as seen by ``tracemalloc``, which tracks NumPy arrays) of ``fn(*args)``."""
-    import tracemalloc
-
-    started = not tracemalloc.is_tracing()
-    if started:
-        tracemalloc.start()
-    tracemalloc.reset_peak()
-    base = tracemalloc.get_traced_memory()[0]
-    try:
-        result = call(fn, *args)
-        peak = tracemalloc.get_traced_memory()[1] - base
-    finally:
-        if started:
-            tracemalloc.stop()
-    return result, peak
 
 
 def _pip_cases():
@@ -108,7 +90,7 @@ def ch03_pip_loss(answer, *, lang="en", strict=None):
                     "squared; then take the root.",
                 },
             )
-        got, peak = _ch03_peak_bytes(fn, *(X.copy() for X in big))
+        got, peak = peak_bytes(fn, *(X.copy() for X in big))
         vv = big_v * big_v * 8
         if peak > vv / 4:
             return hint(

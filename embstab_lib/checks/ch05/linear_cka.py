@@ -4,25 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core import Correct, call, hint, number, report
-
-
-def _peak_bytes(fn, *args):
-    """The student's ``fn(*args)`` and its peak memory (bytes, as seen by ``tracemalloc``, which tracks NumPy)."""
-    import tracemalloc
-
-    started = not tracemalloc.is_tracing()
-    if started:
-        tracemalloc.start()
-    tracemalloc.reset_peak()
-    base = tracemalloc.get_traced_memory()[0]
-    try:
-        result = call(fn, *args)
-        peak = tracemalloc.get_traced_memory()[1] - base
-    finally:
-        if started:
-            tracemalloc.stop()
-    return result, peak
+from .._core import Correct, call, hint, number, peak_bytes, report
 
 
 def ch05_linear_cka(answer, *, lang="en", strict=None):
@@ -112,7 +94,7 @@ def ch05_linear_cka(answer, *, lang="en", strict=None):
                     "np.linalg.norm of a matrix is the Frobenius norm.",
                 },
             )
-        value, peak = _peak_bytes(fn, *(X.copy() for X in big))
+        value, peak = peak_bytes(fn, *(X.copy() for X in big))
         gram_bytes = big_n * big_n * 8
         if peak > gram_bytes / 4:
             n_txt = f"{big_n:,}".replace(",", " ")

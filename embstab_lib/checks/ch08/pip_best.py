@@ -4,28 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core import Correct, call, hint, number, report
+from .._core import Correct, call, hint, number, peak_bytes, report
 
 #: A V×V float64 matrix on the check's 2 000 rows takes 32 MB; a d×d route needs far less than this.
 _MEMORY_LIMIT = 8_000_000
-
-
-def _peak_bytes(fn, *args):
-    """Peak memory (bytes, as ``tracemalloc`` sees NumPy arrays) of ``call(fn, *args)`` and its result."""
-    import tracemalloc
-
-    started = not tracemalloc.is_tracing()
-    if started:
-        tracemalloc.start()
-    tracemalloc.reset_peak()
-    base = tracemalloc.get_traced_memory()[0]
-    try:
-        result = call(fn, *args)
-        peak = tracemalloc.get_traced_memory()[1] - base
-    finally:
-        if started:
-            tracemalloc.stop()
-    return result, peak
 
 
 def _pip_best(E, T, center=True):
@@ -98,7 +80,7 @@ def ch08_pip_best(answer, run, *, lang="en", strict=None):
                     "⟨EEᵀ, TTᵀ⟩ = ‖EᵀT‖²_F, ‖EEᵀ‖_F = ‖EᵀE‖_F.",
                 },
             )
-        raw, peak = _peak_bytes(fn, E_run.copy(), T_run.copy())
+        raw, peak = peak_bytes(fn, E_run.copy(), T_run.copy())
         got = number(raw)
         want, cos = _pip_best(E_run, T_run)
         if got is None or not np.isclose(got, want, rtol=1e-6, atol=1e-7):
