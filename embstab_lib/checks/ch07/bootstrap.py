@@ -58,15 +58,15 @@ def ch07_bootstrap(answer, *, lang="en", strict=None):
             return hint(
                 f"Trung bình mỗi mẫu chứa {distinct.mean():.0%} số văn bản của kho (mỗi văn bản tính một lần), trong "
                 f"khi rút đều có hoàn lại cho khoảng {expected:.0%}: mỗi lần rút phải chọn đều trong toàn bộ n văn bản.",
-                f"On average {distinct.mean():.0%} distinct documents per sample, while uniform draws with "
-                f"replacement give about {expected:.0%}: each draw must pick uniformly among all n documents.",
+                f"On average {100 * distinct.mean():.0f} % distinct documents per sample, while uniform draws with "
+                f"replacement give about {100 * expected:.0f} %: each draw must pick uniformly among all n documents.",
             )
         return Correct(
             {
                 "vi": f"Trung bình mỗi mẫu chứa {distinct.mean():.0%} số văn bản của kho (lý thuyết 1 − (1 − 1/n)ⁿ ≈ "
                 f"{expected:.0%}): ở mỗi lần huấn luyện, khoảng một phần ba kho ngữ liệu bị bỏ ra.",
-                "en": f"On average {distinct.mean():.0%} distinct documents per sample (theory 1 − (1 − 1/n)ⁿ ≈ "
-                f"{expected:.0%}): about a third of the corpus is left out of every run.",
+                "en": f"On average {100 * distinct.mean():.0f} % distinct documents per sample (theory 1 − (1 − 1/n)ⁿ ≈ "
+                f"{100 * expected:.0f} %): about a third of the corpus is left out of every run.",
             }
         )
 
