@@ -24,7 +24,7 @@ _validate         input validation shared by everything
 ``import embstab_lib as es`` gives the flat public API below (``es.procrustes``, ...).
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 from . import quality
 from .compare import (
