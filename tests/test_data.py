@@ -61,7 +61,54 @@ def test_unknown_corpus_names_choices():
         es.load_corpus("wikipedia")
 
 
+def _fake_gensim(monkeypatch, tmp_path, leave):
+    """Point gensim.downloader at ``tmp_path``; its ``load`` calls ``leave(base_dir)``, then fails like the network."""
+    import gensim.downloader as api
+
+    base = tmp_path / "gensim-data"
+    monkeypatch.setenv("EMBSTAB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(api, "BASE_DIR", str(base))
+
+    def load(*args, **kwargs):
+        leave(base)
+        raise OSError("Network is unreachable")
+
+    monkeypatch.setattr(api, "info", lambda *args, **kwargs: {"num_records": 1})
+    monkeypatch.setattr(api, "load", load)
+    return base
+
+
 def test_text8_offline_is_clear_and_leaves_nothing(tmp_path, monkeypatch):
+    def killed_download(base):  # an interrupted download: half-moved text8_tmp/, text8/ without gensim's __init__.py
+        (base / "text8_tmp").mkdir(parents=True)
+        (base / "text8_tmp" / "part").write_bytes(b"half a file")
+        (base / "text8").mkdir()
+        (base / "text8" / "text8.gz").write_bytes(b"half a file")
+
+    base = _fake_gensim(monkeypatch, tmp_path, killed_download)
+    with pytest.raises(ConnectionError, match="wiki-sample"):
+        es.load_corpus("text8")
+    assert not (base / "text8_tmp").exists() and not (base / "text8").exists()
+    leftovers = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert leftovers == []
+
+
+def test_text8_failure_keeps_a_completed_download(tmp_path, monkeypatch):
+    def completed(base):  # a finished download (gensim renames text8_tmp/ to text8/ when complete); reading it fails
+        (base / "text8").mkdir(parents=True)
+        (base / "text8" / "__init__.py").write_text("")
+        (base / "text8" / "text8.gz").write_bytes(b"data")
+        (base / "text8_tmp").mkdir()
+        (base / "text8_tmp" / "part").write_bytes(b"stale")
+
+    base = _fake_gensim(monkeypatch, tmp_path, completed)
+    with pytest.raises(ConnectionError, match="wiki-sample"):
+        es.load_corpus("text8")
+    assert (base / "text8" / "__init__.py").exists() and (base / "text8" / "text8.gz").exists()
+    assert not (base / "text8_tmp").exists()
+
+
+def test_text8_offline_before_download_writes_nothing(tmp_path, monkeypatch):
     import gensim.downloader as api
 
     monkeypatch.setenv("EMBSTAB_CACHE", str(tmp_path / "cache"))
@@ -74,8 +121,7 @@ def test_text8_offline_is_clear_and_leaves_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(api, "load", offline)
     with pytest.raises(ConnectionError, match="wiki-sample"):
         es.load_corpus("text8")
-    leftovers = [p for p in tmp_path.rglob("*") if p.is_file()]
-    assert leftovers == []
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
 
 
 def test_word_counts_and_missing_words(lee_small):
