@@ -36,7 +36,7 @@ book: setup
 # Everything: library tests, every notebook of both languages executed once (two at a time), the student export,
 # and the full -W book build from those executions. Per-notebook times: _build/notebook_times.txt.
 test: setup lint doctest
-	EMBSTAB_STRICT_CHECKS=1 $(PY) -m pytest tests
+	EMBSTAB_STRICT_CHECKS=1 $(PY) -m pytest tests -p no:cacheprovider
 
 # The website as a reader's browser shows it (tests/test_browser.py): headless Chromium on the built site with the
 # network unused -- formulas typeset, figures, buttons, language switch, search, no overflow at 390/1280 px.  Screenshots
@@ -55,9 +55,13 @@ lint: setup
 	$(VENV)/bin/ruff check embstab_lib tests tools
 	$(VENV)/bin/ruff format --check embstab_lib tests tools
 
-# The examples in the library's docstrings (those that need trained models are marked +SKIP).
+# The examples in the library's docstrings (those that need trained models are marked +SKIP).  They run without
+# tests/conftest.py, and their load_corpus / synthetic_corpus / sweep_corpus calls write to the disk cache: it is a
+# temporary folder here, removed afterwards, so that the doctests neither read nor fill the course's cache.
 doctest: setup
-	$(PY) -m pytest --doctest-modules embstab_lib -q -p no:cacheprovider
+	cache=$$(mktemp -d) || exit 1; \
+	EMBSTAB_CACHE="$$cache" $(PY) -m pytest --doctest-modules embstab_lib -q -p no:cacheprovider; \
+	status=$$?; rm -rf "$$cache"; exit $$status
 
 # Mutation testing of the numeric core (compare/, stats.py) against its fast unit tests, with mutmut (pinned in
 # requirements-dev.txt, installed here only; configured in pyproject.toml).  faiss-cpu (requirements-bench.txt) is
@@ -78,7 +82,7 @@ bench: setup
 
 # Library tests only (no notebooks, no book build): quick feedback while developing.
 test-fast: setup
-	EMBSTAB_STRICT_CHECKS=1 $(PY) -m pytest tests -m "not slow"
+	EMBSTAB_STRICT_CHECKS=1 $(PY) -m pytest tests -m "not slow" -p no:cacheprovider
 
 student: setup
 	$(PY) -m embstab_lib.assign --src chapters --out student

@@ -173,11 +173,12 @@ def atomic_write(path: Path, write) -> None:
 
     Examples
     --------
-    >>> import tempfile
+    >>> import shutil, tempfile
     >>> target = Path(tempfile.mkdtemp()) / "x.txt"
     >>> atomic_write(target, lambda tmp: tmp.write_text("done"))
     >>> target.read_text()
     'done'
+    >>> shutil.rmtree(target.parent)
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
