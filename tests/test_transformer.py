@@ -402,9 +402,11 @@ def test_a_damaged_cache_file_is_retrained(tmp_path, monkeypatch):
 def test_bit_identical_across_processes_and_thread_settings(tmp_path):
     """Same seeds, two fresh processes with different hash seeds and XLA thread settings: the same bits.
 
-    The workers always run with one XLA thread (``WORKER_ENV``), whatever the caller's settings.  The last process
-    trains inline with XLA's default multi-threaded CPU settings: on the course's 2-core machines that gave the same
-    bits as one thread (XLA does not promise it in general; that is why the workers pin one thread).
+    The workers always run with one XLA thread (``WORKER_ENV``), whatever the caller's settings: that is what the
+    library guarantees, and the first two processes check it.  The last process trains inline with XLA's default
+    multi-threaded CPU settings: for this tiny model (d = 8, one block) on the course's 2-core machines that gave
+    the same bits as one thread — which says nothing of larger models (XLA does not promise it; that is why the
+    workers pin one thread).
     """
     code = textwrap.dedent(
         f"""

@@ -1,14 +1,22 @@
 """Training the tiny Transformer language model on a corpus: reproducible, cached, in worker processes.
 
 Every run trains in a fresh worker process (``python -m embstab_lib.models.transformer._worker``) on the CPU with
-one XLA thread (:data:`~._pool.WORKER_ENV`), so that the same seeds give bit-identical parameters whatever the caller's
-JAX configuration; runs that are missing from the cache are trained in parallel, one process per core.
-The settings, their defaults and their validation are in :mod:`.settings`.
+one XLA thread (:data:`~._pool.WORKER_ENV`); runs that are missing from the cache are trained in parallel, one
+process per core.  The settings, their defaults and their validation are in :mod:`.settings`.
 
-What the number of threads changes: XLA promises no bit-identical results across thread counts, hence the one
-thread per worker.  Measured on the course's 2-core machines (``tests/test_transformer.py``), XLA's default
-multi-threaded CPU runtime gave the same bits as one thread: it changed only the speed of one run (the workers use
-one thread each so that the runs train side by side, one per core).
+What is guaranteed about threads: a worker's environment sets ``JAX_PLATFORMS`` and ``XLA_FLAGS`` itself (one XLA
+thread), overriding the caller's, so the caller's JAX and thread settings never reach the training: the same seeds
+and settings give the same bits whatever they are, on one machine with one set of versions
+(``tests/test_transformer.py`` trains in processes started with different ``XLA_FLAGS`` and hash seeds).  What is
+not claimed: that XLA's multi-threaded CPU runtime would give the same bits as one thread.  XLA does not promise
+it; the test saw it only for a tiny model (d = 8, one block) on a 2-core machine — hence the one thread per worker.
+
+Rows: ``kv`` holds the LM's own vocabulary in its own order (:func:`~.data.lm_vocabulary`: most frequent first,
+ties in the order in which the words first appear in the corpus; gensim's word2vec orders ties the other way
+round), with ``"<unk>"`` as one more word — at row 0 with the course's settings (``vocab_size = 1001`` on the wiki
+sample: it stands for every rarer word, 159 045 tokens against 34 028 for "the").  Two LM runs on one corpus with
+one ``vocab_size`` share their rows; against a word2vec run, or another corpus or ``vocab_size``, match runs by
+word (``es.shared_matrices``), never by row.
 """
 
 from __future__ import annotations
@@ -35,11 +43,14 @@ _VERSION = 1
 class LMRun:
     """One trained language model.
 
-    ``kv``: the token embeddings E after training as ``KeyedVectors`` (words most frequent first, ``"<unk>"``
-    included, counts in ``kv.expandos["count"]``); ``E0``: their initial value (same rows); ``loss``: the training
-    loss of every step (nats); ``snapshots``: ``{step: E}`` every ``record_every`` steps (the last one is ``kv``'s);
-    ``params``: every parameter (NumPy, as :func:`~embstab_lib.models.transformer.model.init_lm`); ``settings``:
-    every setting, with ``init_seed`` and ``data_seed``.
+    ``kv``: the token embeddings E after training as ``KeyedVectors`` (counts in ``kv.expandos["count"]``).  Its
+    rows follow the LM's own frequency order (:func:`~.data.lm_vocabulary`), ``"<unk>"`` included as one more word
+    (row 0 with the course's settings), ties ordered otherwise than by gensim: compare it with a word2vec run, or
+    with an LM on another corpus or ``vocab_size``, by word (``es.shared_matrices``), not by row.
+    ``E0``: their initial value (same rows); ``loss``: the training loss of every step (nats); ``snapshots``:
+    ``{step: E}`` every ``record_every`` steps (the last one is ``kv``'s); ``params``: every parameter (NumPy, as
+    :func:`~embstab_lib.models.transformer.model.init_lm`); ``settings``: every setting, with ``init_seed`` and
+    ``data_seed``.
     """
 
     kv: object = field(repr=False)
@@ -174,7 +185,8 @@ def train_lms(corpus, seeds, *, n_jobs=None, cache=True, **settings) -> list:
         ``data_seed``) and settings of this run only, e.g. ``{"seed": 0, "init_scale": 1.0, "steps": 500}``.
     n_jobs : int, optional
         Worker processes for the missing runs (default: the cores available, at most one per run); the longest
-        runs are handed out first.  The result does not depend on it.
+        runs are handed out first.  The result does not depend on it, nor on the caller's JAX or thread settings:
+        every worker pins one XLA thread on the CPU.
     cache : bool
         Read and write the disk cache (keyed by the corpus fingerprint, both seeds, every setting, the versions of
         JAX, jaxlib, optax and NumPy and the cache schema).
@@ -186,7 +198,8 @@ def train_lms(corpus, seeds, *, n_jobs=None, cache=True, **settings) -> list:
     Returns
     -------
     list of LMRun
-        In the order of ``seeds``.
+        In the order of ``seeds``.  The rows of every ``run.kv`` are the LM's vocabulary in its own frequency order,
+        ``"<unk>"`` included (see :class:`LMRun`): match them with other models by word, not by row.
 
     Raises
     ------
@@ -249,7 +262,9 @@ def train_lms(corpus, seeds, *, n_jobs=None, cache=True, **settings) -> list:
 def train_lm(corpus, *, seed=0, init_seed=None, data_seed=None, cache=True, **settings) -> LMRun:
     """Train (or load) one language model: :func:`train_lms` with one seed.
 
-    ``seed`` gives both the initial parameters and the batches unless ``init_seed`` or ``data_seed`` is given.
+    ``seed`` gives both the initial parameters and the batches unless ``init_seed`` or ``data_seed`` is given.  The
+    run trains in one worker process with one XLA thread, whatever the caller's settings; the rows of ``run.kv``
+    are the LM's vocabulary in its own order, ``"<unk>"`` included (see :class:`LMRun`).
 
     Examples
     --------
