@@ -58,7 +58,7 @@ def test_docstrings_do_not_give_the_answers():
             checks.ch03_predict_pip_d10,
         )
     )
-    for leak in ("ρ/r", "⟨A, B⟩/", "‖AᵀA‖", "AᵀB", "clip", "max(", "s^1", "s²"):
+    for leak in ("ρ/r", "⟨A, B⟩/", "‖AᵀA‖", "AᵀB", "clip", "max(", "s^1", "s²", "s^2", "n^1", "k = "):
         assert leak not in docs
     assert "/ ‖B‖" not in inspect.getdoc(checks.ch03_relative_frobenius)
 
@@ -187,21 +187,59 @@ def test_pip_loss_reports_errors_of_the_student_code(capsys, monkeypatch):
 
 
 def test_scale_exponents(capsys):
-    right = dict(frobenius=1, frobenius_relative=0, pip=2, pip_relative=0)
+    right = dict(pip_scale=2, pip_relative_scale=0, pip_words=1, pip_relative_words=0)
     checks.ch03_scale_exponents(right, lang="en")
     checks.ch03_scale_exponents({k: float(v) for k, v in right.items()}, lang="vi")
     out = capsys.readouterr().out
-    assert "✓ Exercise 3.4" in out and "✓ Bài tập 3.4" in out and "across papers" in out
-    with pytest.raises(checks.CheckFailed, match="pip: .*quadratic"):
-        checks.ch03_scale_exponents({**right, "pip": 1}, lang="en")
-    with pytest.raises(checks.CheckFailed, match="frobenius_relative: .*does not change"):
-        checks.ch03_scale_exponents({**right, "frobenius_relative": 1}, lang="en")
-    with pytest.raises(checks.CheckFailed, match="frobenius: "):
-        checks.ch03_scale_exponents({**right, "frobenius": "one"}, lang="en")
-    with pytest.raises(checks.CheckFailed, match="keys"):
-        checks.ch03_scale_exponents({"frobenius": 1}, lang="en")
+    assert "✓ Exercise 3.4" in out and "✓ Bài tập 3.4" in out and "like the number of words n" in out
+    wrong = [
+        ({"pip_scale": 1}, "pip_scale: .*dot product"),
+        ({"pip_words": 2}, "pip_words: .*How many entries"),  # n² entries, but the norm is a square root
+        ({"pip_words": 0.5}, "pip_words: .*hence √n"),  # the Frobenius distance's exponent
+        ({"pip_relative_words": 1}, "pip_relative_words: .*denominator"),
+        ({"pip_relative_scale": "zero"}, "pip_relative_scale: "),
+    ]
+    for change, match in wrong:
+        _core._FAILURES.clear()  # the first (conceptual) tier of the hint
+        with pytest.raises(checks.CheckFailed, match=match):
+            checks.ch03_scale_exponents({**right, **change}, lang="en")
+    with pytest.raises(checks.CheckFailed, match="keys"):  # the old exercise's keys
+        checks.ch03_scale_exponents(dict(frobenius=1, frobenius_relative=0, pip=2, pip_relative=0), lang="en")
     with pytest.raises(checks.CheckFailed, match="khóa"):
-        checks.ch03_scale_exponents([1, 0, 2, 0], lang="vi")
+        checks.ch03_scale_exponents([2, 0, 1, 0], lang="vi")
+
+
+def test_scale_exponents_accept_fractions_and_numpy_numbers(capsys):
+    from fractions import Fraction
+
+    answer = dict(pip_scale=np.int64(2), pip_relative_scale=Fraction(0), pip_words=np.float32(1), pip_relative_words=0)
+    checks.ch03_scale_exponents(answer, lang="en")
+    assert "✓ Exercise 3.4" in capsys.readouterr().out
+
+
+def test_scale_exponents_hints_are_tiered():
+    """The first hints ask a question; the exponent itself is given only after repeated failures."""
+    right = dict(pip_scale=2, pip_relative_scale=0, pip_words=1, pip_relative_words=0)
+    messages = []
+    for _ in range(3):
+        with pytest.raises(checks.CheckFailed) as exc:
+            checks.ch03_scale_exponents({**right, "pip_words": 2}, lang="en")
+        messages.append(str(exc.value))
+    assert "How many entries" in messages[0] and "k = 1" not in messages[0] and "more specific" in messages[0]
+    assert "its square root like n (k = 1)" in messages[-1]
+    _core._FAILURES.clear()
+    for _ in range(3):
+        with pytest.raises(checks.CheckFailed) as exc:
+            checks.ch03_scale_exponents({**right, "pip_scale": 1}, lang="vi")
+        messages.append(str(exc.value))
+    assert "s²" not in messages[3] and "(sA)(sA)ᵀ = s²AAᵀ" in messages[-1]
+
+
+def test_scale_exponents_are_measured_not_assumed():
+    """The expected exponents come from random matrices; they must be the ones the exercise's reasoning gives."""
+    assert checks.ch03.scale_exponents._exponents() == dict(
+        pip_scale=2, pip_relative_scale=0, pip_words=1, pip_relative_words=0
+    )
 
 
 @pytest.mark.parametrize("at_d100, right", [(Interval(0.01, 0.005, 0.015, 5), "a"), (Interval(5.0, 4.0, 6.0, 5), "c")])
