@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from conftest import load_nb
 from scipy.linalg import orthogonal_procrustes
 
 import embstab_lib as es
@@ -199,6 +200,34 @@ def test_hints_are_tiered(monkeypatch, capsys):
         checks.ch04_scaled_from_orthogonal(lambda r: r * (1 - r**2 / 2), lang="vi")
         outs.append(capsys.readouterr().out)
     assert "1 − r²/2" not in outs[3] and "1 − r²/2" in outs[-1]
+
+
+@pytest.mark.parametrize(
+    "wrong, first",
+    [(_plain_procrustes, "Flip the sign of the direction of the smallest"), (_flip_first, "flip only the direction")],
+)
+def test_best_rotation_hints_are_tiered(monkeypatch, capsys, wrong, first):
+    """4.1: the explicit U diag(1, …, 1, −1) Pᵀ is given only after repeated failures (the page no longer gives it)."""
+    monkeypatch.delenv("EMBSTAB_STRICT_CHECKS", raising=False)
+    outs = []
+    for lang in ("en", "en", "vi"):
+        checks.ch04_best_rotation(wrong, lang=lang)
+        outs.append(capsys.readouterr().out)
+    assert first in outs[0] and "diag(1" not in outs[0] and "hint gets more specific" in outs[0]
+    assert "U·diag(1, …, 1, −1)·Pᵀ" in outs[1] and "more specific" not in outs[1]
+    assert "U·diag(1, …, 1, −1)·Pᵀ" in outs[2] and "✗ Bài tập 4.1" in outs[2]
+    checks.ch04_best_rotation(best_rotation, lang="en")  # a correct answer starts the tiers again
+    checks.ch04_best_rotation(wrong, lang="en")
+    assert "diag(1" not in capsys.readouterr().out
+
+
+def test_exercise_4_1_is_not_answered_on_the_page():
+    """The statement of 4.1 and section 1's paragraph on reflections say what to give up, not the matrix."""
+    for lang in ("en", "vi"):
+        text = " ".join(
+            "".join(c["source"]) for c in load_nb(lang, "04_procrustes.ipynb")["cells"] if c["cell_type"] == "markdown"
+        )
+        assert "diag(1, \\dots, 1, -1)" not in text and "diag(1, …, 1, −1)" not in text
 
 
 def test_wrong_answer_prints_hint_when_not_strict(monkeypatch, capsys):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core import Correct, call, float_array, report
+from .._core import Correct, call, float_array, hint, report
 from ._shared import _ch04_pair
 
 
@@ -68,25 +68,41 @@ def ch04_best_rotation(answer, A=None, B=None, *, lang="en", strict=None):
                     "en": "Your matrix is not orthogonal (RᵀR ≠ I): build it from U and Pᵀ of the SVD.",
                 }
             if np.linalg.det(R) < 0:
-                return {
-                    "vi": "det R = −1: đó là nghiệm Procrustes thông thường, có chứa một phép phản xạ. "
+                return hint(
+                    "det R = −1: đó là nghiệm Procrustes thông thường, có chứa một phép phản xạ. "
                     "Hãy đổi dấu hướng ứng với giá trị kỳ dị nhỏ nhất.",
-                    "en": "det R = −1: that is the ordinary Procrustes solution, which contains a reflection. "
+                    "det R = −1: that is the ordinary Procrustes solution, which contains a reflection. "
                     "Flip the sign of the direction of the smallest singular value.",
-                }
+                    then={
+                        "vi": "det R = −1: đó là nghiệm Procrustes thông thường, có chứa một phép phản xạ. Hãy trả về "
+                        "U·diag(1, …, 1, −1)·Pᵀ: ma trận U với cột cuối (ứng với σ nhỏ nhất, vì NumPy sắp xếp các σ "
+                        "theo thứ tự giảm dần) đổi dấu, nhân với Pᵀ.",
+                        "en": "det R = −1: that is the ordinary Procrustes solution, which contains a reflection. Return "
+                        "U·diag(1, …, 1, −1)·Pᵀ: U with its last column negated (the smallest σ, since NumPy sorts "
+                        "them in decreasing order), times Pᵀ.",
+                    },
+                )
             best = _best_rotation(A_, B_)
             if np.allclose(R, best, atol=1e-8):
                 continue
             if np.allclose(R, best.T, atol=1e-8):
                 return {
-                    "vi": "Bạn đã căn chỉnh B theo A (ma trận chuyển vị). Hãy dùng SVD của AᵀB và trả về U·diag(…)·Pᵀ.",
-                    "en": "You aligned B to A (the transpose). Use the SVD of AᵀB and return U·diag(…)·Pᵀ.",
+                    "vi": "Bạn đã căn chỉnh B theo A (ma trận chuyển vị): trong ‖AR − B‖_F, R nhân vào bên phải "
+                    "của A, nên R được dựng từ U rồi mới đến Pᵀ của AᵀB = UΣPᵀ, như Q* ở mục 1.",
+                    "en": "You aligned B to A (the transpose): in ‖AR − B‖_F, R multiplies A on the right, so it is "
+                    "built from U, then Pᵀ, of AᵀB = UΣPᵀ, as Q* in section 1.",
                 }
-            return {
-                "vi": "Đây là một phép quay nhưng chưa tối ưu: chỉ đổi dấu hướng ứng với σ nhỏ nhất (cột cuối của U).",
-                "en": "This is a rotation but not the best one: flip only the direction of the smallest σ (the "
-                "last column of U).",
-            }
+            return hint(
+                "Đây là một phép quay nhưng chưa tối ưu: chỉ đổi dấu hướng ứng với σ nhỏ nhất (cột cuối của U).",
+                "This is a rotation but not the best one: flip only the direction of the smallest σ (the last column "
+                "of U).",
+                then={
+                    "vi": "Đây là một phép quay nhưng chưa tối ưu. Phép quay tốt nhất là U·diag(1, …, 1, −1)·Pᵀ khi "
+                    "det(UPᵀ) = −1, và chính UPᵀ khi det(UPᵀ) = +1.",
+                    "en": "This is a rotation but not the best one. The best rotation is U·diag(1, …, 1, −1)·Pᵀ when "
+                    "det(UPᵀ) = −1, and UPᵀ itself when det(UPᵀ) = +1.",
+                },
+            )
         A_, B_ = cases[0] if A is None or B is None else (np.asarray(A, dtype=float), np.asarray(B, dtype=float))
         R = float_array(call(fn, A_.copy(), B_.copy()), (A_.shape[1],) * 2)
         if R is None or not np.allclose(R, _best_rotation(A_, B_), atol=1e-6):
