@@ -30,6 +30,29 @@ PROTOCOLS = ("fixed", "shuffled", "bootstrap")
 def protocol_corpus(corpus: Corpus, protocol: str, r: int) -> Corpus:
     """The corpus that run ``r`` of ``protocol`` is trained on (see the module docstring).
 
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus of the experiment (e.g. from :func:`~embstab_lib.load_corpus`).
+    protocol : {"fixed", "shuffled", "bootstrap"}
+    r : int
+        The run, in [0, 2**32): the seed of its shuffle or resample (and of its training).
+
+    Returns
+    -------
+    Corpus
+        ``corpus`` itself for "fixed", ``shuffle_corpus(corpus, seed=r)`` for "shuffled" (the same documents in
+        another order), ``bootstrap_corpus(corpus, seed=r)`` for "bootstrap" (as many documents, drawn with
+        replacement).  A function of (corpus, protocol, r) only: the same r gives the same corpus.
+
+    Raises
+    ------
+    TypeError
+        ``corpus`` not a :class:`Corpus`.
+    ValueError
+        An unknown protocol, ``r`` not an integer in [0, 2**32), a corpus without tokens ("shuffled",
+        "bootstrap").
+
     Examples
     --------
     >>> c = Corpus("toy", [["a"], ["b"], ["c"]])

@@ -90,10 +90,37 @@ def consensus_chance(k, V, n_runs, min_share=0.8) -> float:
     Each of the V − 1 other words is in a random list with probability p = k / (V − 1), independently across
     runs, so the expectation is (V − 1) · P[Binomial(n_runs, p) ≥ ⌈min_share · n_runs⌉].
 
+    Parameters
+    ----------
+    k : int
+        Neighbours per list, 1 ≤ k < V.
+    V : int
+        Vocabulary size (a word's list is drawn from the V − 1 other words).
+    n_runs : int
+        Number of runs (lists per word), ≥ 1.
+    min_share : float
+        In (0, 1]: a consensus neighbour is in at least ⌈min_share · n_runs⌉ of the lists, as in
+        :func:`consensus_neighbors`.
+
+    Returns
+    -------
+    float
+        The expected number of consensus neighbours, ≥ 0: k for one run, (V − 1) pⁿ when all n = n_runs lists
+        must agree (``min_share=1``); it never increases when ``min_share`` grows.
+
+    Raises
+    ------
+    TypeError
+        A non-real ``min_share``.
+    ValueError
+        A count that is not a positive integer, V ≤ k, ``min_share`` outside (0, 1].
+
     Examples
     --------
     >>> consensus_chance(10, 9002, 10) < 1e-15
     True
+    >>> consensus_chance(10, 101, 1)  # one run: its k neighbours
+    10.0
     """
     k, V, n_runs = positive_int(k, "k"), positive_int(V, "V"), positive_int(n_runs, "n_runs")
     if V < k + 1:

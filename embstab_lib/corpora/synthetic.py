@@ -50,9 +50,17 @@ def _real(value, name):
 def synthetic_biases(vocab_size, *, zipf=1.0) -> np.ndarray:
     """The planted biases b_w = −zipf · log(w + 1), w = 0 … vocab_size − 1 (word ``w0`` is the most frequent).
 
+    Parameters
+    ----------
+    vocab_size : int
+        V ≥ 2.
+    zipf : float
+        ≥ 0, the exponent: exp(b_w) = (w + 1)^(−zipf), Zipf's law; 0 gives every word the same bias.
+
     Returns
     -------
     ndarray, shape (vocab_size,)
+        float64, b_0 = 0 ≥ b_1 ≥ … (strictly decreasing when zipf > 0).
 
     Examples
     --------

@@ -157,6 +157,22 @@ def skipgram_grad(W, C, pairs):
     at (WA, CA⁻ᵀ) it is (dW·A⁻ᵀ, dC·A) — the same as (dW·A, dC·A⁻ᵀ) only when
     A is orthogonal.  Rows of words absent from ``pairs`` get a zero gradient.
 
+    Parameters
+    ----------
+    W : array, shape (V_W, d)
+        Word (input) vectors.
+    C : array, shape (V_C, d)
+        Context (output) vectors.
+    pairs : int array, shape (n, 2)
+        Observed (word index, context index) pairs, as in :func:`skipgram_loss`.
+
+    Returns
+    -------
+    dW : ndarray, shape (V_W, d)
+        ∂L/∂W = G C (float64).
+    dC : ndarray, shape (V_C, d)
+        ∂L/∂C = Gᵀ W (float64).
+
     Raises
     ------
     ValueError, TypeError
@@ -185,6 +201,11 @@ def sgns_loss(W, C, pairs, negatives) -> float:
     negatives : int array (n, k)
         k noise context indices for each pair (gensim draws them from the unigram
         distribution raised to the power 0.75, :func:`sample_negatives`).
+
+    Returns
+    -------
+    float
+        L_NS ≥ 0; (k + 1) log 2 when every logit is 0 (W = 0 or C = 0).
 
     Invariances
     -----------

@@ -66,9 +66,12 @@ def skipgram_pairs(corpus, *, n_words=300, window=2, vocabulary=None):
 
     Raises
     ------
+    TypeError
+        ``vocabulary`` given as one string.
     ValueError
-        Fewer than ``n_words`` distinct words, a repeated or empty vocabulary,
-        or no pair at all.
+        ``window`` or ``n_words`` not a positive integer, fewer than
+        ``n_words`` distinct words, a repeated or empty vocabulary, or no pair
+        at all.
     """
     from collections import Counter
 

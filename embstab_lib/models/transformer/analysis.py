@@ -87,10 +87,23 @@ def variance_ratio(X) -> float:
     1 for an isotropic cloud in a large sample; large when a few coordinates carry much more variance than the
     others (outlier dimensions).  Not invariant to rotations: compare with :func:`rotation_null`.
 
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        n ≥ 2 points (e.g. the embeddings of n words) in d coordinates.
+
+    Returns
+    -------
+    float
+        maxⱼ σⱼ² / medianⱼ σⱼ² ≥ 1, with σⱼ² the (population) variance of column j.  Invariant to a translation
+        of the rows, to one scale c ≠ 0 of all of X and to a permutation of the coordinates.
+
     Raises
     ------
+    TypeError
+        Non-real data.
     ValueError
-        Fewer than 2 rows, NaN/inf, every coordinate constant.
+        Not 2-D, fewer than 2 rows, NaN/inf, a median variance of 0 (every coordinate constant, for instance).
 
     Examples
     --------
@@ -109,14 +122,33 @@ def rotation_null(X, statistic=variance_ratio, *, n=50, seed=0) -> np.ndarray:
     """``statistic(X Q)`` for ``n`` Haar-random orthogonal Q: what the statistic gives for the same point cloud
     in a random basis (the null hypothesis "no coordinate is special").
 
+    Parameters
+    ----------
+    X : array_like, shape (m, d)
+        m ≥ 2 points in d coordinates.
+    statistic : callable
+        ``statistic(Y)`` of an (m, d) ndarray, a float (default :func:`variance_ratio`).
+    n : int
+        ≥ 1, the number of rotations.
+    seed : int or None
+        Draws the seeds of the Q's (:func:`~embstab_lib.compare.random_orthogonal`); the same seed, the same values.
+
     Returns
     -------
     ndarray, shape (n,)
+        statistic(X Qᵢ), i = 1 … n.  Rotations keep every distance and cosine, so a statistic far above these
+        values (e.g. above their maximum) measures the basis, not the geometry of the cloud.
 
     Raises
     ------
-    ValueError
-        A bad ``n``; those of ``statistic``.
+    TypeError, ValueError
+        X not a finite real 2-D array with ≥ 2 rows, a bad ``n`` or ``seed``; those of ``statistic``.
+
+    Examples
+    --------
+    >>> X = np.random.default_rng(0).normal(size=(100, 4)) * [10, 1, 1, 1]  # coordinate 0 is special
+    >>> bool(variance_ratio(X) > rotation_null(X, n=20).max())
+    True
     """
     X = as_matrix(X, "X", min_rows=2)
     n = positive_int(n, "n")
@@ -127,10 +159,24 @@ def rotation_null(X, statistic=variance_ratio, *, n=50, seed=0) -> np.ndarray:
 def standardize(X) -> np.ndarray:
     """Each column centred and divided by its standard deviation (z-scores; Timkey & van Schijndel 2021).
 
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        n ≥ 2 rows.
+
+    Returns
+    -------
+    ndarray, shape (n, d), float64
+        Z[:, j] = (X[:, j] − x̄ⱼ) / σⱼ (population standard deviation): every column has mean 0 and variance 1.
+        Invariant to a translation of the rows and to a scale cⱼ > 0 of each column (Z(X diag(c)) = Z(X)); not
+        to rotations.
+
     Raises
     ------
+    TypeError
+        Non-real data.
     ValueError
-        A constant column.
+        Not 2-D, fewer than 2 rows, NaN/inf, a constant column.
     """
     X = as_matrix(X, "X", min_rows=2)
     sd = X.std(axis=0)
@@ -144,6 +190,25 @@ def standardized_overlap(X, k=10) -> float:
 
     1 when dividing each coordinate by its standard deviation changes no cosine neighbour; low when a few
     high-variance coordinates dominate the cosines.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        n ≥ 2 rows.
+    k : int
+        Neighbours per row, 1 ≤ k ≤ n − 1.
+
+    Returns
+    -------
+    float
+        In [0, 1]: the mean over rows of |N_k(X − x̄) ∩ N_k(:func:`standardize` (X))| / k, N_k the k nearest
+        neighbours by cosine.  1 when every column has the same standard deviation; invariant to a translation of
+        the rows and to one scale c > 0 of X, not to rotations.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Those of :func:`standardize` (e.g. a constant column) and a bad ``k``.
     """
     X = as_matrix(X, "X", min_rows=2)
     return float(knn_overlap(X - X.mean(axis=0), standardize(X), k).mean())
@@ -169,6 +234,11 @@ def word_states(params, windows, *, n_heads, norm="rms", layer=-1, min_count=5):
     -------
     (ndarray of int, ndarray of shape (m, d), ndarray of shape (n·T, d))
         The ids, their mean states, and every token's state at that layer (float64).
+
+    Raises
+    ------
+    ValueError
+        ``windows`` not a 2-D integer array, ``min_count`` not a positive integer; those of the model.
     """
     from .model import lm_forward
 

@@ -82,9 +82,24 @@ def lm_batches(docs, *, seed, steps, batch_size, context, first_step=0):
     Step t draws its ``batch_size`` window starts with ``jax.random.fold_in(jax.random.key(seed), t)``: the
     batches of a longer run begin with those of a shorter one.
 
+    Parameters
+    ----------
+    docs : sequence of int arrays
+        Token ids, one array per document (the third value of :func:`lm_vocabulary`).
+    seed : int
+        ≥ 0, the JAX key of the draws.
+    steps, batch_size, context : int
+        ≥ 1: the number of batches, B windows per batch, and T: a window holds T + 1 tokens (T inputs and the
+        T tokens that follow them).
+    first_step : int
+        The index of the first step drawn: steps first_step … first_step + steps − 1 (a resumed run draws the
+        batches it would have drawn in one go).
+
     Returns
     -------
     ndarray of int32, shape (steps, batch_size, context + 1)
+        Each window is docs[j][s : s + T + 1], its start drawn uniformly (with replacement) among all the starts
+        that keep it inside one document.
 
     Raises
     ------

@@ -157,6 +157,21 @@ def rms_norm(x, gain=None, *, eps=1e-6):
 
     Without the gain it is rotation-equivariant: rms_norm(xQ) = rms_norm(x) Q for every orthogonal Q, since
     ‖xQ‖ = ‖x‖.  The gain, diag(g), is not — but it can be moved into the next weight matrix (diag(g) W).
+
+    Parameters
+    ----------
+    x : array_like, shape (..., d)
+        One vector per row; the mean is over the last axis.
+    gain : array_like, shape (d,), optional
+        g, multiplied coordinate-wise after the normalisation (``None``: no gain, the same as g = 1).
+    eps : float
+        ε > 0, keeps a zero row finite (it stays 0).
+
+    Returns
+    -------
+    jax.Array, shape (..., d)
+        y = x / √(mean(x²) + ε) ⊙ g.  Without the gain every row has root mean square √(m / (m + ε)) ≈ 1,
+        m = mean(x²), i.e. norm ≈ √d; y does not change (up to ε) when x is multiplied by any c > 0.
     """
     import jax.numpy as jnp
 
@@ -170,6 +185,22 @@ def layer_norm(x, gain=None, *, eps=1e-6):
 
     The mean over coordinates is the projection onto the all-ones direction 1: layer_norm(xQ) = layer_norm(x) Q
     only for the orthogonal Q that keep 1 fixed (Q1 = 1), even without the gain.
+
+    Parameters
+    ----------
+    x : array_like, shape (..., d)
+        One vector per row; mean and variance are over the last axis.
+    gain : array_like, shape (d,), optional
+        g, multiplied coordinate-wise after the normalisation (``None``: no gain, the same as g = 1).
+    eps : float
+        ε > 0, keeps a constant row finite (it becomes 0).
+
+    Returns
+    -------
+    jax.Array, shape (..., d)
+        y = (x − x̄ 1) / √(σ² + ε) ⊙ g, with x̄ and σ² the mean and (population) variance of the row.  Without
+        the gain every row has mean 0 and variance σ² / (σ² + ε) ≈ 1 (norm ≈ √d); y does not change (up to ε)
+        when a constant is added to every coordinate of x or x is multiplied by any c > 0.
     """
     import jax.numpy as jnp
 

@@ -129,7 +129,20 @@ def _gelu(h):
 
 
 def lm_logits(params, tokens, *, n_heads, norm="rms", pos=None):
-    """The logits only (see :func:`lm_forward`): shape (..., T, V)."""
+    """The logits only (see :func:`lm_forward`).
+
+    Parameters
+    ----------
+    params, tokens, n_heads, norm, pos
+        As :func:`lm_forward`: tokens of shape (..., T).
+
+    Returns
+    -------
+    jax.Array, shape (..., T, V)
+        logits_t = N(x^L_t) diag(g_f) U; softmax(logits_t) is the model's distribution of the token after position
+        t, and it depends on tokens[..., :t + 1] only (causal).  With RMSNorm it is unchanged when ``params`` and
+        ``pos`` are replaced by those :func:`rotate_residual` returns.
+    """
     return lm_forward(params, tokens, n_heads=n_heads, norm=norm, pos=pos)[1]
 
 
@@ -137,6 +150,19 @@ def lm_loss(params, windows, *, n_heads, norm="rms", pos=None):
     """Mean cross-entropy (nats) of predicting ``windows[..., 1:]`` from ``windows[..., :-1]``.
 
     A model that knows nothing scores log V; one that predicts every token by its frequency, the unigram entropy.
+
+    Parameters
+    ----------
+    params, n_heads, norm, pos
+        As :func:`lm_forward`.
+    windows : int array, shape (..., T + 1)
+        Token ids in [0, V), T ≥ 1 (e.g. one batch of :func:`~embstab_lib.models.transformer.data.lm_batches`).
+
+    Returns
+    -------
+    jax.Array, shape ()
+        L = −mean over windows and t = 0 … T − 1 of log softmax(logits_t)[w_{t+1}], ≥ 0; differentiable in
+        ``params`` (:func:`~embstab_lib.models.transformer.fit.lm_fit` minimises it with ``jax.value_and_grad``).
     """
     import jax.numpy as jnp
     import optax
