@@ -177,6 +177,15 @@ def skipgram_grad(W, C, pairs):
     ------
     ValueError, TypeError
         As :func:`skipgram_loss`.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> W, C, Q = rng.normal(size=(3, 2)), rng.normal(size=(4, 2)), np.array([[0.0, -1.0], [1.0, 0.0]])
+    >>> dW, dC = skipgram_grad(W, C, [[0, 1], [2, 3]])
+    >>> dW2, dC2 = skipgram_grad(W @ Q, C @ Q, [[0, 1], [2, 3]])  # a rotation of both: the gradient rotates
+    >>> bool(np.allclose(dW2, dW @ Q) and np.allclose(dC2, dC @ Q)), dW.shape, dC.shape
+    (True, (3, 2), (4, 2))
     """
     W, C, pairs = check_problem(W, C, pairs)
     _, dW, dC = loss_and_grad(W, C, pairs)
@@ -216,6 +225,12 @@ def sgns_loss(W, C, pairs, negatives) -> float:
     ValueError
         As :func:`skipgram_loss`; ``negatives`` with a number of rows other than n
         or an index out of range.
+
+    Examples
+    --------
+    >>> W, C = np.zeros((3, 2)), np.zeros((4, 2))
+    >>> bool(np.isclose(sgns_loss(W, C, [[0, 1]], [[2, 3]]), 3 * np.log(2)))  # every logit 0: (k + 1) log 2
+    True
     """
     W, C, pairs = check_problem(W, C, pairs)
     neg = _index_array(negatives, "negatives")

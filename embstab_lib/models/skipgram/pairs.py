@@ -28,6 +28,12 @@ def sample_negatives(counts, n, k, *, power=0.75, seed=None) -> np.ndarray:
     ------
     ValueError
         Negative, non-finite or all-zero counts, non-positive ``n``/``k``.
+
+    Examples
+    --------
+    >>> neg = sample_negatives([9, 1, 0], 1000, 5, seed=0)  # P(1) = 1 / (9^0.75 + 1) ≈ 0.16; a zero count: never
+    >>> neg.shape, sorted(set(neg.ravel().tolist())), round(float((neg == 1).mean()), 2)
+    ((1000, 5), [0, 1], 0.16)
     """
     counts = np.asarray(counts, dtype=float)
     if counts.ndim != 1 or counts.size < 1:
@@ -72,6 +78,12 @@ def skipgram_pairs(corpus, *, n_words=300, window=2, vocabulary=None):
         ``window`` or ``n_words`` not a positive integer, fewer than
         ``n_words`` distinct words, a repeated or empty vocabulary, or no pair
         at all.
+
+    Examples
+    --------
+    >>> words, pairs = skipgram_pairs([["a", "b", "a", "c"]], n_words=2, window=1)
+    >>> words, pairs.tolist()  # "c" is outside the vocabulary; each pair in both directions
+    (['a', 'b'], [[0, 1], [1, 0], [1, 0], [0, 1]])
     """
     from collections import Counter
 

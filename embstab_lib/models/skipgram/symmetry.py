@@ -84,6 +84,15 @@ def imbalance(W, C) -> float:
     ------
     ValueError
         Non-finite values, different widths, or W = 0.
+
+    Examples
+    --------
+    >>> W = np.random.default_rng(0).normal(size=(6, 2))
+    >>> imbalance(W, W)
+    0.0
+    >>> A = np.diag([2.0, 0.5])  # (WA)(WA⁻ᵀ)ᵀ = WWᵀ: the same logits, no longer balanced
+    >>> round(imbalance(W @ A, W @ np.linalg.inv(A).T), 3)
+    1.177
     """
     W = as_matrix(W, "W")
     C = as_matrix(C, "C")
@@ -124,6 +133,13 @@ def axis_alignment(X) -> float:
     ValueError
         Fewer than 2 rows or 2 columns, non-finite values, or a covariance with
         all eigenvalues equal (no principal axes: a is undefined).
+
+    Examples
+    --------
+    >>> from embstab_lib import random_orthogonal
+    >>> X = np.random.default_rng(0).normal(size=(500, 3)) * [3.0, 1.0, 0.5]  # axes = principal axes
+    >>> round(axis_alignment(X), 2), round(axis_alignment(X @ random_orthogonal(3, seed=2)), 2)
+    (1.0, 0.27)
     """
     X = as_matrix(X, "X", min_rows=2)
     if X.shape[1] < 2:

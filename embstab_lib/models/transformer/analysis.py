@@ -177,6 +177,11 @@ def standardize(X) -> np.ndarray:
         Non-real data.
     ValueError
         Not 2-D, fewer than 2 rows, NaN/inf, a constant column.
+
+    Examples
+    --------
+    >>> standardize([[1.0, 10.0], [3.0, 30.0]]).tolist()
+    [[-1.0, -1.0], [1.0, 1.0]]
     """
     X = as_matrix(X, "X", min_rows=2)
     sd = X.std(axis=0)
@@ -209,6 +214,12 @@ def standardized_overlap(X, k=10) -> float:
     ------
     TypeError, ValueError
         Those of :func:`standardize` (e.g. a constant column) and a bad ``k``.
+
+    Examples
+    --------
+    >>> Y = np.random.default_rng(0).normal(size=(100, 4))
+    >>> bool(standardized_overlap(Y * [10, 1, 1, 1], k=5) < standardized_overlap(Y * 5, k=5))  # one dominant axis
+    True
     """
     X = as_matrix(X, "X", min_rows=2)
     return float(knn_overlap(X - X.mean(axis=0), standardize(X), k).mean())
