@@ -11,7 +11,7 @@ KEYS = ("pip_scale", "pip_relative_scale", "pip_words", "pip_relative_words")
 _HINTS = {
     "pip_scale": (
         {
-            "vi": "Nhân A với s thì một tích vô hướng a_u·a_w thay đổi thế nào, và do đó mỗi phần tử của AAᵀ?",
+            "vi": "Khi nhân A với s, một tích vô hướng a_u·a_w thay đổi thế nào? Từ đó, mỗi phần tử của AAᵀ ra sao?",
             "en": "What does multiplying A by s do to one dot product a_u·a_w, and so to every entry of AAᵀ?",
         },
         {
@@ -21,7 +21,7 @@ _HINTS = {
     ),
     "pip_relative_scale": (
         {
-            "vi": "Tử số và mẫu số đều là chuẩn của một ma trận các tích vô hướng: mỗi cái thay đổi thế nào?",
+            "vi": "Tử số và mẫu số đều là chuẩn của một ma trận gồm các tích vô hướng: mỗi đại lượng thay đổi ra sao?",
             "en": "Numerator and denominator are both norms of a matrix of dot products: how does each change?",
         },
         {
@@ -32,13 +32,13 @@ _HINTS = {
     "pip_words": (
         {
             "vi": "Với n từ, AAᵀ − BBᵀ có bao nhiêu phần tử? Chuẩn Frobenius là căn bậc hai của tổng bình phương các "
-            "phần tử (với ‖A − B‖_F: n·d phần tử, nên tăng như √n).",
+            "phần tử (với ‖A − B‖_F: n·d phần tử, nên nó tăng tỉ lệ với √n).",
             "en": "How many entries does AAᵀ − BBᵀ have for n words? The Frobenius norm is the square root of the sum "
             "of their squares (for ‖A − B‖_F: n·d entries, hence √n).",
         },
         {
             "vi": "AAᵀ − BBᵀ có n² phần tử với cùng độ lớn điển hình (n phần tử trên đường chéo chỉ là số ít): tổng "
-            "bình phương tăng như n², căn bậc hai của nó tăng như n (k = 1).",
+            "bình phương của chúng tăng tỉ lệ với n², nên căn bậc hai tăng tỉ lệ với n (k = 1).",
             "en": "AAᵀ − BBᵀ has n² entries of the same typical size (the n diagonal ones are few): the sum of their "
             "squares grows like n², its square root like n (k = 1).",
         },
@@ -49,8 +49,8 @@ _HINTS = {
             "en": "How fast does the denominator ‖BBᵀ‖_F grow with n, compared with the numerator?",
         },
         {
-            "vi": "‖BBᵀ‖_F cũng có n² phần tử nên cũng tăng như n: tỉ số tiến tới một hằng số (k = 0).",
-            "en": "‖BBᵀ‖_F also has n² entries, so it grows like n too: the ratio tends to a constant (k = 0).",
+            "vi": "BBᵀ cũng có n² phần tử, nên ‖BBᵀ‖_F cũng tăng tỉ lệ với n: tỉ số tiến tới một hằng số (k = 0).",
+            "en": "BBᵀ also has n² entries, so ‖BBᵀ‖_F grows like n too: the ratio tends to a constant (k = 0).",
         },
     ),
 }
@@ -97,9 +97,9 @@ def ch03_scale_exponents(answer, *, lang="en", strict=None):
                 return hint(*(f"{k}: {first[lg]}" for lg in LANGS), then={lg: f"{k}: {then[lg]}" for lg in LANGS})
         return Correct(
             {
-                "vi": "Mất mát PIP thô có đơn vị là bình phương độ dài (s²) và tăng như số từ n, trong khi khoảng cách "
-                "Frobenius chỉ tăng như √n: một con số PIP thô còn phụ thuộc vào thiết lập nhiều hơn. Mất mát PIP "
-                "tương đối không phụ thuộc vào cả hai, nên chỉ nó mới có thể đem so giữa các bài báo.",
+                "vi": "Mất mát PIP thô có đơn vị là bình phương độ dài (s²) và tăng tỉ lệ với số từ n, trong khi khoảng "
+                "cách Frobenius chỉ tăng tỉ lệ với √n: con số PIP thô còn phụ thuộc vào thiết lập nhiều hơn nữa. Mất "
+                "mát PIP tương đối không phụ thuộc vào cả hai yếu tố đó, nên chỉ nó mới so sánh được giữa các bài báo.",
                 "en": "The raw PIP loss is in units of squared lengths (s²) and grows like the number of words n, "
                 "where the Frobenius distance grows only like √n: a raw PIP number depends on the set-up even more. "
                 "The relative PIP loss depends on neither, so only it can be compared across papers.",
