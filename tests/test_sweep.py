@@ -266,6 +266,18 @@ def test_ppmi_svd_configurations_are_deterministic_and_cached():
         es.sweep_runs([{**config, "model": "glove"}], [0], progress=False)
 
 
+def test_ppmi_svd_defaults_have_one_source():
+    """The sweep's "ppmi-svd" parameters: ppmi_svd's keyword arguments (``dim`` as ``vector_size``) and defaults."""
+    import inspect
+
+    from embstab_lib.sweeps.config import PPMI_DEFAULTS
+
+    signature = inspect.signature(es.ppmi_svd).parameters
+    expected = {n: p.default for n, p in signature.items() if n not in ("corpus", "cache")}
+    expected["vector_size"] = expected.pop("dim")
+    assert PPMI_DEFAULTS == expected
+
+
 def test_a_cold_cache_is_filled_by_the_caller_before_the_workers_start(tmp_path, monkeypatch):
     """Workers never build a corpus's cache file themselves (gensim's WikiCorpus cannot run in a worker)."""
     monkeypatch.setenv("EMBSTAB_CACHE", str(tmp_path))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,8 +27,13 @@ SYNTHETIC_KEYS = ("n_tokens", "vocab_size", "dim", "truth_seed", "sample_seed", 
 CORPUS_KEYS = ("corpus", "fraction", "fraction_seed", *SYNTHETIC_KEYS)
 #: ``config["model"]``: gensim word2vec (default) or the deterministic PPMI + SVD baseline (no seed).
 MODELS = ("word2vec", "ppmi-svd")
-#: The parameters of ``"ppmi-svd"`` and their defaults (``vector_size`` is ``ppmi_svd``'s ``dim``).
-PPMI_DEFAULTS = {"vector_size": 100, "window": 5, "min_count": 5, "cds": 0.75, "eig_power": 0.5}
+#: The parameters of ``"ppmi-svd"`` and their defaults, read from ``ppmi_svd``'s signature (the one source of
+#: them; ``vector_size`` is its ``dim``).
+_PPMI_SIGNATURE = inspect.signature(ppmi_svd).parameters
+PPMI_DEFAULTS = {
+    "vector_size": _PPMI_SIGNATURE["dim"].default,
+    **{k: _PPMI_SIGNATURE[k].default for k in ("window", "min_count", "cds", "eig_power")},
+}
 
 
 def _split(config) -> tuple[dict, dict]:
