@@ -4,9 +4,9 @@ library's unit tests (slow: it downloads and installs numpy, scipy, matplotlib a
 import re
 import subprocess
 import sys
+import tomllib
 
 import pytest
-import tomllib
 from conftest import ROOT
 
 #: The library's unit tests (the checks, notebooks and book need the pinned toolchain of requirements.txt).
