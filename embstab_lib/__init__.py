@@ -51,7 +51,7 @@ from .compare import (
 from .corpora import Corpus, frequency_bands, load_corpus, word_counts
 from .models import initial_vectors, train_word2vec
 from .runs import train_seeds, train_with_context
-from .stats import Interval, mean_ci, pairwise_ci, seed_pairs
+from .stats import Interval, mean_ci, pairwise_ci, proportion_ci, seed_pairs
 from .viz import plots, tables
 
 __all__ = [
@@ -86,6 +86,7 @@ __all__ = [
     "Interval",
     "mean_ci",
     "pairwise_ci",
+    "proportion_ci",
     "seed_pairs",
     "plots",
     "tables",

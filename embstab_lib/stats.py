@@ -7,6 +7,9 @@ Two kinds of interval, for two kinds of data:
   seeds (leave-one-seed-out jackknife).
 * :func:`mean_ci` — **independent** values only (one value per seed, per random
   draw, per independent experiment): a Student-t interval.
+
+And one for a share: :func:`proportion_ci` — the share of independent yes/no outcomes (e.g. the words of a
+vocabulary that pass a threshold): a Wilson score interval.
 """
 
 from __future__ import annotations
@@ -229,3 +232,59 @@ def pairwise_ci(values, pairs, *, level=0.95) -> Interval:
     half = float(_st.t.ppf(0.5 + level / 2, n - 1) * se)
     finite([m - half, m + half], "the interval (values too large)")
     return Interval(m, m - half, m + half, n)
+
+
+def proportion_ci(flags, level=0.95) -> Interval:
+    """The share of ``True`` among **independent** yes/no outcomes, with its Wilson score interval.
+
+    With k successes among n outcomes, p̂ = k/n and z = Φ⁻¹((1 + level)/2):
+
+        centre = (p̂ + z²/(2n)) / (1 + z²/n),   half-width = z / (1 + z²/n) · √(p̂(1 − p̂)/n + z²/(4n²)).
+
+    Unlike p̂ ± z·√(p̂(1 − p̂)/n), the interval stays inside [0, 1] and keeps close to its nominal coverage for
+    shares near 0 or 1 (Wilson 1927; ``scipy.stats.binomtest(k, n).proportion_ci(method="wilson")`` gives the same).
+    It treats the outcomes as independent draws — e.g. the words of a vocabulary as a sample of words.  Flags
+    computed from the same runs share those runs' randomness: then the interval describes the variation over
+    words only, not over seeds (for values measured on pairs of runs, use :func:`pairwise_ci`).
+
+    Parameters
+    ----------
+    flags : array_like of bool, or of 0 and 1
+        At least one outcome (flattened).
+    level : float
+        Confidence level in (0, 1).
+
+    Returns
+    -------
+    Interval
+        ``mean`` = k/n, ``low``, ``high`` and ``n`` = number of outcomes.
+
+    Raises
+    ------
+    TypeError
+        Complex, string or non-numeric flags; a non-real ``level``.
+    ValueError
+        No outcome, a value other than 0 and 1 (NaN included), ``level`` outside (0, 1).
+
+    Examples
+    --------
+    >>> str(proportion_ci([True] * 6 + [False] * 94))
+    '0.060 [0.028, 0.125]'
+    """
+    if flags is None or isinstance(flags, (str, bytes)):
+        raise TypeError(f"flags must be booleans or 0/1 values, got {type(flags).__name__}")
+    raw = np.asarray(flags)
+    x = np.ravel(raw.astype(np.int64) if raw.dtype == bool else as_real_array(raw, "flags"))
+    if x.size == 0:
+        raise ValueError("need at least one outcome for a share")
+    if not np.all((x == 0) | (x == 1)):
+        raise ValueError("flags must be booleans or 0/1 values; got other values")
+    level = real_number(level, "level")
+    if not 0 < level < 1:
+        raise ValueError(f"level must be in (0, 1), got {level}")
+    n, k = int(x.size), int(np.count_nonzero(x))
+    p, z2 = k / n, float(_st.norm.ppf(0.5 + level / 2)) ** 2
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = np.sqrt(z2) / (1 + z2 / n) * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    # the bounds are exactly 0 at k = 0 and 1 at k = n (rounding would leave 1e-17 and 1 − 1e-16)
+    return Interval(p, 0.0 if k == 0 else float(centre - half), 1.0 if k == n else float(centre + half), n)

@@ -454,6 +454,19 @@ for label, bad, exc, msg in [
 ]:
     case(f"mean_ci-level-{label}", es.mean_ci, ([1.0, 2.0],), {"level": bad}, exc, msg)
     case(f"pairwise_ci-level-{label}", es.pairwise_ci, ([1.0, 2.0, 3.0], PAIRS3), {"level": bad}, exc, msg)
+    case(f"proportion_ci-level-{label}", es.proportion_ci, ([True, False],), {"level": bad}, exc, msg)
+for label, bad, exc, msg in [
+    ("str", "1010", TypeError, "flags must be booleans or 0/1 values, got str"),
+    ("str-list", ["1", "0"], TypeError, "flags must be numeric"),
+    ("complex", [1j, 0], TypeError, "flags must be real"),
+    ("None", None, TypeError, "flags must be booleans or 0/1 values, got NoneType"),
+    ("None-item", [1, None, 0], TypeError, "flags must contain only numbers"),
+    ("empty", [], ValueError, "need at least one outcome"),
+    ("half", [1, 0.5, 0], ValueError, "flags must be booleans or 0/1 values"),
+    ("two", [1, 2], ValueError, "flags must be booleans or 0/1 values"),
+    ("nan", [1.0, np.nan], ValueError, "flags must be booleans or 0/1 values"),
+]:
+    case(f"proportion_ci-{label}", es.proportion_ci, (bad,), exc=exc, message=msg)
 for label, values, pairs, exc, msg in [
     ("lengths", [0.1, 0.2], PAIRS3, ValueError, "2 values but 3 pairs"),
     ("self-pair", [0.1, 0.2, 0.3], [(0, 0), (0, 2), (1, 2)], ValueError, "pairs a seed with itself"),

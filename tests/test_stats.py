@@ -23,6 +23,39 @@ def test_mean_ci_errors():
         es.mean_ci([1.0, 2.0], level=1.5)
 
 
+@pytest.mark.parametrize("k, n", [(0, 1), (1, 1), (0, 7), (3, 7), (7, 7), (6, 100), (209, 3434), (2645, 3434)])
+@pytest.mark.parametrize("level", [0.8, 0.95, 0.99])
+def test_proportion_ci_is_the_wilson_interval(k, n, level):
+    """The Wilson score interval, as scipy computes it, for shares at 0, 1 and in between."""
+    flags = np.arange(n) < k
+    iv = es.proportion_ci(flags, level=level)
+    ref = stats.binomtest(k, n).proportion_ci(confidence_level=level, method="wilson")
+    assert iv.mean == k / n and iv.n == n
+    assert iv.low == pytest.approx(ref.low, abs=1e-12) and iv.high == pytest.approx(ref.high, abs=1e-12)
+    assert 0.0 <= iv.low <= iv.mean <= iv.high <= 1.0
+    assert (iv.low == 0.0) == (k == 0) and (iv.high == 1.0) == (k == n)
+
+
+def test_proportion_ci_inputs_and_level():
+    flags = np.array([True, False, False, True, False, False, False, False])
+    iv = es.proportion_ci(flags)
+    assert es.proportion_ci(flags.astype(int)) == iv == es.proportion_ci(flags.astype(float).reshape(2, 4))
+    assert es.proportion_ci(list(flags)) == iv and es.proportion_ci(flags, level=0.95) == iv
+    assert str(iv) == "0.250 [0.071, 0.591]"
+    wide, narrow = es.proportion_ci(flags, level=0.99), es.proportion_ci(flags, level=0.5)
+    assert wide.low < iv.low < narrow.low < 0.25 < narrow.high < iv.high < wide.high
+    # more outcomes at the same share: a narrower interval around the same share
+    more = es.proportion_ci(np.tile(flags, 100))
+    assert more.mean == 0.25 and iv.low < more.low < 0.25 < more.high < iv.high
+
+
+def test_proportion_ci_covers_the_true_share():
+    """Coverage of the Wilson interval over 2 000 simulated samples of 60 outcomes at p = 0.05: close to 95 %."""
+    rng = np.random.default_rng(0)
+    hits = np.mean([0.05 in es.proportion_ci(rng.random(60) < 0.05) for _ in range(2000)])
+    assert 0.92 < hits < 0.99
+
+
 def test_seed_pairs():
     assert es.seed_pairs(range(5))[:2] == [(0, 1), (0, 2)]
     assert len(es.seed_pairs(range(5))) == 10
