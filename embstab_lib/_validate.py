@@ -73,12 +73,17 @@ def as_matrix(X, name: str = "X", *, min_rows: int = 1) -> np.ndarray:
     return X
 
 
-def as_pair(A, B, names=("A", "B"), *, min_rows: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    """Validate two matrices of identical shape (row i of A and of B = the same word)."""
+def as_pair(A, B, names=("A", "B"), *, min_rows: int = 1, width_hint: str = "") -> tuple[np.ndarray, np.ndarray]:
+    """Validate two matrices of identical shape (row i of A and of B = the same word).
+
+    ``width_hint`` is appended to the error when only the widths differ (e.g. where runs of different widths can
+    be compared instead).
+    """
     A = as_matrix(A, names[0], min_rows=min_rows)
     B = as_matrix(B, names[1], min_rows=min_rows)
     if A.shape != B.shape:
-        raise ValueError(f"shape mismatch: {names[0]} is {A.shape} but {names[1]} is {B.shape}")
+        hint = width_hint if A.shape[0] == B.shape[0] else ""
+        raise ValueError(f"shape mismatch: {names[0]} is {A.shape} but {names[1]} is {B.shape}{hint}")
     return A, B
 
 

@@ -68,6 +68,12 @@ def test_procrustes_errors(rng):
     A = rng.normal(size=(10, 3))
     with pytest.raises(ValueError, match="shape mismatch"):
         es.procrustes(A, A[:, :2])
+    for fn in (es.procrustes, es.procrustes_null, es.procrustes_heldout):  # different widths: where to go instead
+        with pytest.raises(ValueError, match=r"is \(10, 2\): Procrustes .* equal widths; .* use es.compare_groups"):
+            fn(A, A[:, :2])
+    with pytest.raises(ValueError, match=r"^shape mismatch: A is \(10, 3\) but B is \(7, 3\)$"):
+        es.procrustes(A, A[:7])  # other rows: no hint about widths
+    assert es.compare_groups([A, A @ es.random_orthogonal(3, seed=1)], [A[:, :2]], k=2, n_perm=2).dims_b == [2]
     bad = A.copy()
     bad[2, 1] = np.nan
     with pytest.raises(ValueError, match="NaN/inf"):

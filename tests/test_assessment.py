@@ -97,6 +97,29 @@ def test_frequency_planted_rare_words_are_less_stable(example_result):
     assert np.median(res.least_stable(60).column("count")) < np.median(res.counts)  # rare words first
 
 
+def test_least_stable_ties_are_broken_by_rank_overlap_then_aligned_cosine(example_result):
+    """The k-NN overlap moves in steps of 1/(k · pairs): among equal overlaps the rank-weighted overlap decides."""
+    import dataclasses
+
+    res = example_result
+    least = res.least_stable(100)
+    knn, rank = least.column("knn_overlap"), least.column("rank_overlap")
+    tied = [i for i in range(len(knn) - 1) if knn[i] == knn[i + 1]]
+    assert any(rank[i] < rank[i + 1] for i in tied)  # ties occur, and the tie-break orders them
+    assert all(rank[i] <= rank[i + 1] for i in tied)
+    # planted: every word tied on the k-NN overlap; words 0 and 1 tied on the rank overlap too
+    V = len(res.words)
+    rng = np.random.default_rng(0)
+    rank_overlap, cosine = rng.permutation(V) / V + 0.01, rng.random(V)
+    rank_overlap[1] = rank_overlap[0] = 0.0  # the two lowest, tied
+    cosine[0], cosine[1] = 0.9, 0.1  # word 1 first: lower aligned cosine
+    per_word = dict(res.per_word, knn_overlap=np.full(V, 0.5), rank_overlap=rank_overlap, aligned_cosine=cosine)
+    planted = dataclasses.replace(res, per_word=per_word)
+    expected = [res.words[i] for i in np.argsort(rank_overlap + 1e-9 * (np.arange(V) == 0))[:10]]
+    assert expected[:2] == [res.words[1], res.words[0]]
+    assert planted.least_stable(10).column("word") == expected
+
+
 def test_outputs(example_result, tmp_path):
     res = example_result
     data = json.loads(res.to_json())

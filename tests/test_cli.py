@@ -1,6 +1,9 @@
 """The command line: assess and compare on generated files, reports written, one-line errors."""
 
+import bz2
+import gzip
 import json
+import pickle
 import subprocess
 import sys
 
@@ -56,6 +59,76 @@ def test_bad_files_fail_with_one_line(files, tmp_path, capsys, make, message):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("embstab: error: ") and message in err
     assert "Traceback" not in err
+
+
+def _half(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def _flipped(data: bytes) -> bytes:
+    out = bytearray(data)
+    out[len(out) // 2 : len(out) // 2 + 10] = bytes(b ^ 0xFF for b in out[len(out) // 2 : len(out) // 2 + 10])
+    return bytes(out)
+
+
+def _gensim_pickle(f):
+    from gensim.models import KeyedVectors
+
+    return pickle.dumps(KeyedVectors.load_word2vec_format(f["runs"][0]), protocol=4)
+
+
+@pytest.mark.parametrize(
+    "name, make, args, message",
+    [
+        (
+            "cut.txt.gz",
+            lambda f: _half(gzip.compress(open(f["runs"][0], "rb").read())),
+            lambda f, p: [f["runs"][0], p],
+            "cut.txt.gz: compressed file ends early or is corrupt (truncated download?)",
+        ),
+        (
+            "bad.bin.bz2",
+            lambda f: _flipped(bz2.compress(open(f["runs"][1], "rb").read())),
+            lambda f, p: [f["runs"][0], p],
+            "bad.bin.bz2: compressed file ends early or is corrupt",
+        ),
+        (
+            "cut.tsv.gz",
+            lambda f: _half(gzip.compress(open(f["counts"], "rb").read())),
+            lambda f, p: [*f["runs"], "--counts", p],
+            "cut.tsv.gz, line ",
+        ),
+        (
+            "cut.kv",
+            lambda f: _half(_gensim_pickle(f)),
+            lambda f, p: [p, "--format", "gensim"],
+            "cut.kv: not a readable gensim KeyedVectors file",
+        ),
+        (
+            "random.kv",
+            lambda f: bytes(range(256)),
+            lambda f, p: [p, "--format", "gensim"],
+            "random.kv: not a readable gensim KeyedVectors file",
+        ),
+    ],
+    ids=["truncated-gz", "corrupt-bz2", "truncated-counts-gz", "truncated-gensim", "random-bytes-gensim"],
+)
+def test_truncated_or_corrupt_files_fail_with_one_line(files, tmp_path, capsys, name, make, args, message):
+    path = tmp_path / name
+    path.write_bytes(make(files))
+    assert main(["assess", *args(files, str(path)), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"embstab: error: {path}") and message in err
+    assert "Traceback" not in err
+
+
+def test_progress_bars_on_stderr_unless_quiet(files, capsys):
+    args = ["assess", *files["runs"], "--n-perm", "2", "--jobs", "1"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "neighbours" in err and "pairs" in err and "3/3" in err  # tqdm: 3 runs, 3 pairs
+    assert main(args + ["--quiet"]) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_bad_arguments(files, capsys):

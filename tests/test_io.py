@@ -2,12 +2,16 @@
 
 import bz2
 import gzip
+import pickle
+import re
+import zlib
 
 import numpy as np
 import pytest
 from gensim.models import KeyedVectors
 
 import embstab_lib as es
+from embstab_lib.corpora.frequency import PLACEHOLDER_MIN_RUN
 from embstab_lib.io import EmbeddingFileError, detect_format, load_embeddings, load_runs, read_counts
 from embstab_lib.io.example import write_example_runs
 
@@ -92,6 +96,43 @@ def test_gensim_rank_placeholders_are_refused_everywhere(tmp_path, kv):
     assert runs.counts is None  # placeholders are dropped, not used
 
 
+def test_a_slice_of_rank_placeholders_is_refused_too(tmp_path):
+    """gensim's V, V − 1, …, 1 cut to words 50–149 (what limit= or a slice gives) is 250, …, 151: still placeholders."""
+    files = write_example_runs(tmp_path, n_words=300, dim=20, small_dim=10)
+    full = KeyedVectors.load_word2vec_format(files["runs"][0])
+    sub = KeyedVectors(20)
+    sub.add_vectors(full.index_to_key[50:150], full.vectors[50:150])
+    sub.expandos["count"] = full.expandos["count"][50:150].copy()
+    assert sub.expandos["count"][[0, -1]].tolist() == [250, 151]
+    assert es.is_rank_placeholder(sub.expandos["count"])
+    with pytest.raises(ValueError, match="rank placeholders .*fall by exactly 1.*counts="):
+        es.word_counts(sub)
+    with pytest.raises(ValueError, match="rank placeholders"):
+        es.frequency_bands(sub.expandos["count"])
+    with pytest.raises(ValueError, match="rank placeholders"):
+        es.with_counts(sub, np.arange(250, 150, -1, dtype=np.uint32))  # unsigned: no wrap-around in the test
+    assert load_runs([sub]).counts is None
+    for short in ([4, 3, 2, 1], np.arange(12, 2, -1)):  # ends at 1 from 3 words on; above 1 from 10 words on
+        assert es.is_rank_placeholder(short)
+    for real in ([40, 3, 2, 1], [283, 282, 281, 280], np.arange(11, 2, -1), [5, 5, 4, 3, 2, 1], [2, 1]):
+        assert not es.is_rank_placeholder(real)
+
+
+def test_real_counts_are_never_rank_placeholders():
+    """The wiki-sample's counts fall by exactly 1 over at most a few consecutive words, never over its vocabulary."""
+    counts = np.array(sorted(es.corpus_counts(es.load_corpus("wiki-sample")).values(), reverse=True))
+    vocab = counts[counts >= 5]  # min_count of the standard runs; the vocabulary order is by decreasing count
+    steps = np.diff(vocab) == -1
+    longest, run = 0, 0
+    for s in steps:
+        run = run + 1 if s else 0
+        longest = max(longest, run)
+    assert 2 <= longest + 1 < PLACEHOLDER_MIN_RUN  # today 4 words (283, 282, 281, 280)
+    assert not es.is_rank_placeholder(vocab) and not es.is_rank_placeholder(counts)
+    assert not any(es.is_rank_placeholder(vocab[:n]) for n in range(3, 3000))  # every head (limit=, top_n)
+    es.frequency_bands(vocab)  # binned, not refused
+
+
 def test_gensim_native_only_when_asked(tmp_path, kv):
     path = tmp_path / "model.kv"
     kv.save(str(path))
@@ -99,6 +140,29 @@ def test_gensim_native_only_when_asked(tmp_path, kv):
         load_embeddings(path)
     got = load_embeddings(path, fmt="gensim")
     assert got.index_to_key == WORDS and np.array_equal(got.vectors, kv.vectors)
+
+
+def gensim_bytes(kv, tmp_path):
+    kv.save(str(tmp_path / "ok.kv"))
+    return (tmp_path / "ok.kv").read_bytes()
+
+
+BROKEN_GENSIM = [
+    ("truncated", lambda kv, d: gensim_bytes(kv, d)[: len(gensim_bytes(kv, d)) // 2], "pickle data was truncated"),
+    ("empty", lambda kv, d: b"", "Ran out of input"),
+    ("random-bytes", lambda kv, d: np.random.default_rng(0).bytes(500), "invalid load key"),
+    ("a-text-file", lambda kv, d: "\n".join(text_lines(kv)).encode(), "invalid load key"),
+    ("another-pickle", lambda kv, d: pickle.dumps({"the": [1.0]}), "'dict' object has no attribute"),
+]
+
+
+@pytest.mark.parametrize("label, make, detail", BROKEN_GENSIM, ids=[b[0] for b in BROKEN_GENSIM])
+def test_broken_gensim_files_name_the_file(tmp_path, kv, label, make, detail):
+    path = tmp_path / "broken.kv"
+    path.write_bytes(make(kv, tmp_path))
+    with pytest.raises(EmbeddingFileError, match="not a readable gensim KeyedVectors file") as info:
+        load_embeddings(path, fmt="gensim")
+    assert str(info.value).startswith(f"{path}: ") and detail in str(info.value)
 
 
 BROKEN = [
@@ -148,6 +212,90 @@ def test_broken_text_files_name_file_and_line(tmp_path, kv, label, lines, messag
     with pytest.raises(EmbeddingFileError, match=message) as info:
         load_embeddings(path)
     assert str(info.value).startswith(str(path))
+
+
+def half(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def flipped(data: bytes) -> bytes:
+    """Ten bytes in the middle inverted: the deflate or bzip2 stream is corrupt."""
+    out = bytearray(data)
+    mid = len(out) // 2
+    out[mid : mid + 10] = bytes(b ^ 0xFF for b in out[mid : mid + 10])
+    return bytes(out)
+
+
+def bad_crc(data: bytes) -> bytes:
+    """A gzip member whose content decompresses but whose CRC-32 (trailer bytes −8 to −5) is wrong."""
+    out = bytearray(data)
+    out[-6] ^= 0xFF
+    return bytes(out)
+
+
+CORRUPT_COMPRESSED = [
+    ("gz-truncated", gzip.compress, half, "Compressed file ended before the end-of-stream marker"),
+    ("gz-flipped", gzip.compress, flipped, "while decompressing data|CRC check failed"),
+    ("gz-crc", gzip.compress, bad_crc, "CRC check failed"),
+    ("gz-header-only", gzip.compress, lambda b: b[:12], "Compressed file ended"),
+    ("bz2-truncated", bz2.compress, half, "Compressed file ended before the end-of-stream marker"),
+    ("bz2-flipped", bz2.compress, flipped, "Invalid data stream"),
+]
+COMPRESSED_READERS = {
+    "detect_format": lambda p: detect_format(p),
+    "load_embeddings": lambda p: load_embeddings(p),
+    "load_embeddings-text": lambda p: load_embeddings(p, fmt="word2vec"),
+    "load_embeddings-binary": lambda p: load_embeddings(p, fmt="word2vec-binary"),
+    "read_counts": lambda p: read_counts(p),
+    "corpus_counts": lambda p: es.corpus_counts(p),
+}
+
+
+@pytest.mark.parametrize("label, compress, damage, detail", CORRUPT_COMPRESSED, ids=[c[0] for c in CORRUPT_COMPRESSED])
+@pytest.mark.parametrize("reader", COMPRESSED_READERS, ids=list(COMPRESSED_READERS))
+def test_truncated_or_corrupt_compressed_files_name_the_file(tmp_path, label, compress, damage, detail, reader):
+    files = write_example_runs(tmp_path, n_words=300, dim=20, small_dim=10)  # < 64 KiB: detect_format reads it all
+    plain = {"read_counts": files["counts"], "load_embeddings-binary": files["runs"][1]}.get(reader, files["runs"][0])
+    path = tmp_path / ("broken.gz" if compress is gzip.compress else "broken.bz2")
+    path.write_bytes(damage(compress(open(plain, "rb").read())))
+    with pytest.raises(EmbeddingFileError, match=r"ends early or is corrupt \(truncated download\?\)") as info:
+        COMPRESSED_READERS[reader](path)
+    assert str(info.value).startswith(str(path)) and re.search(detail, str(info.value))
+    assert isinstance(info.value.__cause__, (EOFError, OSError)) or "zlib" in type(info.value.__cause__).__module__
+
+
+def test_truncated_gzip_names_the_last_line_read(tmp_path):
+    """Past the 64 KiB that detect_format reads, the reader names the last complete line it read."""
+    files = write_example_runs(tmp_path, n_words=2000, dim=20, small_dim=10)
+    data = open(files["runs"][0], "rb").read()
+    path = tmp_path / "cut.txt.gz"
+    path.write_bytes(half(gzip.compress(data)))
+    assert detect_format(path) == "word2vec"  # the head is readable
+    with pytest.raises(EmbeddingFileError, match=r"cut.txt.gz, line \d+: compressed .* after this line") as info:
+        load_embeddings(path)
+    readable = zlib.decompressobj(wbits=31).decompress(path.read_bytes())  # all that the cut file still holds
+    assert 500 < info.value.line <= readable.count(b"\n") < 2001  # a line that was read, far from the start
+    binary = tmp_path / "cut.bin.gz"
+    binary.write_bytes(half(gzip.compress(open(files["runs"][1], "rb").read())))
+    with pytest.raises(EmbeddingFileError, match=r"cut.bin.gz: compressed file ends early .* after \d+ bytes"):
+        load_embeddings(binary)
+
+
+def test_read_errors_that_are_not_the_content_are_not_renamed(tmp_path, monkeypatch):
+    """An OSError with an errno (the disk, permissions) is raised as it is, not called a corrupt file."""
+    from embstab_lib.io import files as io_files
+
+    path = tmp_path / "ok.txt.gz"
+    path.write_bytes(gzip.compress(b"2 1\na 1\nb 2\n"))
+
+    def failing_read(self, size=-1):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(gzip.GzipFile, "read", failing_read)
+    with pytest.raises(OSError, match="Input/output error") as info:
+        detect_format(path)
+    assert not isinstance(info.value, EmbeddingFileError)
+    assert io_files.open_bytes(tmp_path / "ok.txt.gz").__class__.__name__ == "_Decompressed"
 
 
 def test_truncated_last_line_is_called_truncated(tmp_path, kv):

@@ -15,6 +15,12 @@ from scipy.linalg import orthogonal_procrustes
 from .._validate import as_pair, finite, flag, make_rng, norm, positive_int, pow2_scale, real_number, unit_rows
 from .matrices import random_orthogonal, shared_matrices  # noqa: F401  (re-exported: they used to live here)
 
+#: Procrustes needs one width; the assessment pads the narrower run with zero columns (netrep's convention).
+_WIDTHS = (
+    ": Procrustes rotates between equal widths; to compare runs of different dimensions use es.compare_groups "
+    "(it pads the narrower run with zero columns)"
+)
+
 
 def _prepare(A, B, center, normalize_rows, means=None):
     if center:
@@ -71,7 +77,8 @@ def procrustes(A, B, *, center=False, normalize_rows=False) -> ProcrustesResult:
     TypeError
         Complex, boolean or non-numeric input; non-boolean options.
     ValueError
-        Not 2-D, shapes differ, NaN/inf, zero rows with ``normalize_rows``, B′ = 0.
+        Not 2-D, shapes differ (different widths: the message points to ``es.compare_groups``, which pads with
+        zeros), NaN/inf, zero rows with ``normalize_rows``, B′ = 0.
 
     Notes
     -----
@@ -89,7 +96,7 @@ def procrustes(A, B, *, center=False, normalize_rows=False) -> ProcrustesResult:
     >>> bool(np.allclose(res.rotation, Q)), round(res.relative_residual, 12)
     (True, 0.0)
     """
-    A, B = as_pair(A, B)
+    A, B = as_pair(A, B, width_hint=_WIDTHS)
     center, normalize_rows = flag(center, "center"), flag(normalize_rows, "normalize_rows")
     s = pow2_scale(A, B)
     A, B = _prepare(A / s, B / s, center, normalize_rows)
@@ -136,7 +143,7 @@ def procrustes_null(A, B, *, n_perm=20, seed=0, center=False, normalize_rows=Fal
     >>> bool(procrustes(A, A).relative_residual < procrustes_null(A, A, n_perm=5).min())
     True
     """
-    A, B = as_pair(A, B)
+    A, B = as_pair(A, B, width_hint=_WIDTHS)
     n_perm = positive_int(n_perm, "n_perm")
     if A.shape[0] < 2:
         raise ValueError(f"A and B need at least 2 rows to permute, got {A.shape[0]}")
@@ -198,7 +205,7 @@ def procrustes_heldout(A, B, *, seed=0, fit_fraction=0.5, center=False, normaliz
     >>> len(h.fit_rows), len(h.heldout_rows), round(h.heldout_relative_residual, 12)
     (20, 20, 0.0)
     """
-    A, B = as_pair(A, B)
+    A, B = as_pair(A, B, width_hint=_WIDTHS)
     center, normalize_rows = flag(center, "center"), flag(normalize_rows, "normalize_rows")
     fit_fraction = real_number(fit_fraction, "fit_fraction")
     V = A.shape[0]

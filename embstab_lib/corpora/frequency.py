@@ -10,35 +10,50 @@ COUNTS_FIX = (
     "word<TAB>count file, gensim's fvocab file, a {word: count} dict or the training corpus"
 )
 PLACEHOLDER_MESSAGE = (
-    "these word counts are rank placeholders (count = vocabulary size − rank, as gensim's "
-    "KeyedVectors.load_word2vec_format sets them when no fvocab file is given), not corpus frequencies; "
+    "these word counts are rank placeholders (they fall by exactly 1 from word to word: gensim's "
+    "KeyedVectors.load_word2vec_format sets count = vocabulary size − rank when no fvocab file is given, and a "
+    "slice of a vocabulary keeps that step), not corpus frequencies; "
     f"binning them would bin by rank: {COUNTS_FIX}"
 )
+#: Fewest words whose counts falling by exactly 1 are taken for placeholders when they do not end at 1.  Real
+#: counts do fall by 1 over a few consecutive words: the longest such run of the wiki-sample corpus is 4 words
+#: (counts 283 to 280); tests/test_io.py checks that it stays below this.
+PLACEHOLDER_MIN_RUN = 10
 
 
 def is_rank_placeholder(counts) -> bool:
-    """Whether ``counts`` is exactly n, n − 1, …, 1 (n ≥ 3): gensim's placeholder counts, not corpus frequencies.
+    """Whether ``counts`` are gensim's rank placeholders: they fall by exactly 1 from word to word (c_{i+1} = c_i − 1).
 
     ``KeyedVectors.load_word2vec_format`` without ``fvocab`` sets the count of the word of rank r (0-based) to
-    V − r.  Real corpus counts never form this exact sequence over a whole vocabulary of 3 words or more.
+    V − r, i.e. V, V − 1, …, 1.  A part of such a vocabulary (its first words, as ``limit=`` keeps, or any slice)
+    keeps the step but ends above 1: words 50–149 of 300 have 250, 249, …, 151.  A sequence that ends at 1 is
+    flagged from 3 words on; one that ends above 1 from :data:`PLACEHOLDER_MIN_RUN` (10) words on, because real
+    counts do fall by exactly 1 over a few consecutive words (4 at most in the wiki-sample corpus), but not over
+    a whole vocabulary or its most frequent words.
 
     Parameters
     ----------
     counts : array_like, shape (n,)
+        In vocabulary order (the order the vectors are stored in).
 
     Returns
     -------
     bool
+        False for anything that is not a 1-D numeric array.
 
     Examples
     --------
     >>> is_rank_placeholder([4, 3, 2, 1]), is_rank_placeholder([40, 3, 2, 1])
     (True, False)
+    >>> is_rank_placeholder(np.arange(250, 150, -1)), is_rank_placeholder([283, 282, 281, 280])
+    (True, False)
     """
     c = np.asarray(counts)
     if c.ndim != 1 or c.size < 3 or c.dtype.kind not in "iuf":
         return False
-    return bool(np.array_equal(c, np.arange(c.size, 0, -1)))
+    if not np.all(np.diff(c.astype(np.float64)) == -1):  # float64: exact for counts, no unsigned wrap-around
+        return False
+    return bool(c[-1] == 1 or c.size >= PLACEHOLDER_MIN_RUN)
 
 
 def word_counts(kv, words=None) -> np.ndarray:

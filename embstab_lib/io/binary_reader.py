@@ -48,7 +48,8 @@ def read_binary(path, *, limit=None):
     EmbeddingFileError
         Malformed header; the file ends inside a word or a vector (truncated, or a header announcing more
         vectors or a larger dimension than the content); a word that is not UTF-8 or holds control bytes (the
-        header's dimension disagrees with the content); data left after the announced vectors; non-finite values.
+        header's dimension disagrees with the content); data left after the announced vectors; non-finite values;
+        compressed content that ends early or is corrupt.
     """
     with open_bytes(path) as fh:
         header = fh.readline()

@@ -36,7 +36,8 @@ def read_counts(path) -> dict:
     ------
     EmbeddingFileError
         (a ``ValueError``) naming the file and line: empty file, a line without a count, a count that is not a
-        non-negative integer, a word listed twice, text that is not UTF-8.
+        non-negative integer, a word listed twice, text that is not UTF-8, compressed content that ends early or
+        is corrupt (naming the last line read).
     OSError
         The file cannot be read.
 
@@ -90,7 +91,7 @@ def corpus_counts(corpus) -> dict:
     TypeError
         ``corpus`` is a single string that is not a file, or holds sentences that are not lists of strings.
     ValueError
-        The corpus has no token.
+        The corpus has no token; ``EmbeddingFileError`` for a compressed corpus file that ends early or is corrupt.
     """
     if isinstance(corpus, (str, Path)):
         path = Path(corpus)

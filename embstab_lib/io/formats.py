@@ -47,29 +47,29 @@ def detect_format(path) -> str:
     ------
     EmbeddingFileError
         Empty file, a pickle (asks for ``fmt="gensim"``), a fastText ``.bin`` model, binary content without a
-        word2vec header.
+        word2vec header, a compressed file that ends early or is corrupt.
     OSError
         The file cannot be read.
     """
-    with open_bytes(path) as fh:
+    with open_bytes(path) as fh:  # the checks run inside: a corrupt stream is named as such (open_bytes)
         sample = fh.read(1 << 16)
-    if not sample.strip():
-        raise EmbeddingFileError(path, "the file is empty", line=None)
-    if sample[:1] == b"\x80":
-        raise EmbeddingFileError(
-            path,
-            "this is a pickle (gensim's native format?): loading it runs code from the file; "
-            "if you trust it, pass fmt='gensim'",
-        )
-    if sample[:4] == _FASTTEXT_BIN_MAGIC:
-        raise EmbeddingFileError(
-            path, "this is a fastText .bin model, which is not supported: use the .vec file saved next to it"
-        )
-    first, _, rest = sample.partition(b"\n")
-    if _HEADER.match(first):
-        return "word2vec-binary" if _looks_binary(rest[:4096]) else "word2vec"
-    if _looks_binary(sample[:4096]):
-        raise EmbeddingFileError(
-            path, "binary content without a word2vec header ('vocabulary_size dimension' on the first line)", line=1
-        )
-    return "glove"
+        if not sample.strip():
+            raise EmbeddingFileError(path, "the file is empty", line=None)
+        if sample[:1] == b"\x80":
+            raise EmbeddingFileError(
+                path,
+                "this is a pickle (gensim's native format?): loading it runs code from the file; "
+                "if you trust it, pass fmt='gensim'",
+            )
+        if sample[:4] == _FASTTEXT_BIN_MAGIC:
+            raise EmbeddingFileError(
+                path, "this is a fastText .bin model, which is not supported: use the .vec file saved next to it"
+            )
+        first, _, rest = sample.partition(b"\n")
+        if _HEADER.match(first):
+            return "word2vec-binary" if _looks_binary(rest[:4096]) else "word2vec"
+        if _looks_binary(sample[:4096]):
+            raise EmbeddingFileError(
+                path, "binary content without a word2vec header ('vocabulary_size dimension' on the first line)", line=1
+            )
+        return "glove"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,11 +34,27 @@ def _keyed_vectors(words, W):
     return kv
 
 
+#: What unpickling a truncated, corrupt or foreign file raises (a pickle of another object lacks gensim's methods:
+#: AttributeError; a class that no longer exists: ImportError); an OSError only without an errno (a corrupt ``.gz``).
+_UNPICKLING_ERRORS = (
+    pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, KeyError, TypeError, ValueError,
+    OverflowError, zlib.error, OSError,
+)  # fmt: skip
+
+
 def _load_gensim(path):
+    """gensim's native file (``KeyedVectors.save``, ``Word2Vec.save``): its ``KeyedVectors``, or an error naming it."""
     from gensim.models import KeyedVectors
     from gensim.utils import SaveLoad
 
-    obj = SaveLoad.load(str(path))
+    try:
+        obj = SaveLoad.load(str(path))
+    except _UNPICKLING_ERRORS as exc:
+        if isinstance(exc, OSError) and exc.errno is not None:
+            raise  # a file that cannot be read (e.g. a missing .npy saved next to it): its own message names it
+        raise EmbeddingFileError(
+            path, f"not a readable gensim KeyedVectors file (truncated, corrupt or another kind of pickle?): {exc}"
+        ) from exc
     kv = getattr(obj, "wv", obj)
     if not isinstance(kv, KeyedVectors):
         raise EmbeddingFileError(path, f"gensim's native file holds a {type(obj).__name__}, not word vectors")
@@ -72,7 +90,8 @@ def load_embeddings(path, *, fmt=None, limit=None, counts=None):
     EmbeddingFileError
         (a ``ValueError``) naming the file and the line: empty or truncated file, a row of the wrong width, a
         value that is not a number or not finite, a word listed twice, a header that disagrees with the content,
-        binary content that is not word2vec's, a pickle without ``fmt="gensim"``.
+        binary content that is not word2vec's, a pickle without ``fmt="gensim"``, a compressed file that ends early
+        or is corrupt (truncated download), a ``fmt="gensim"`` file that does not unpickle as word vectors.
     ValueError, TypeError
         Unknown ``fmt``, bad ``limit``, unusable ``counts`` (naming the words without a count).
     FileNotFoundError, OSError

@@ -65,7 +65,8 @@ def read_text(path, *, header: bool, limit=None, chunk=20_000):
     EmbeddingFileError
         Empty file; a header that is malformed or disagrees with the content (more or fewer vectors, another
         width); a row of the wrong width (with "truncated?" for a last line without newline); an empty line
-        inside the file; a word or value that is not UTF-8; a value that is not a number or not finite in float32.
+        inside the file; a word or value that is not UTF-8; a value that is not a number or not finite in float32;
+        compressed content that ends early or is corrupt (naming the last line read).
     """
     words, blocks, lines = [], [], []
     pend_rows, pend_words, pend_lines = [], [], []
