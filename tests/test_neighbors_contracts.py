@@ -21,7 +21,10 @@ from embstab_lib.compare import _topk, neighbors
 
 
 def blas_threads_now():
-    counts = [p["num_threads"] for p in threadpool_info() if p.get("user_api") == "blas"]
+    """The largest thread count of the BLAS libraries loaded, except OpenMP-threaded ones (faiss-cpu's OpenBLAS):
+    an OpenMP limit holds only in the thread that set it, so worker threads always see their default there."""
+    infos = threadpool_info()
+    counts = [p["num_threads"] for p in infos if p.get("user_api") == "blas" and p.get("threading_layer") != "openmp"]
     return max(counts) if counts else None
 
 
@@ -49,6 +52,8 @@ def test_chunks_are_at_most_32_wide_and_at_least_2k(V, k):
     assert n_chunks >= min(2 * k, V)  # the k-th largest chunk maximum exists with room to prune
     if c < 32:  # fewer than 32 per chunk only when V is too small for 2k chunks of 32: the widest that fits
         assert 2 * k * (c + 1) > V - 1
+    if c > 1:  # 2k chunks of c fit in the V − 1 other words: 2k chunks besides the word's own
+        assert 2 * k * c <= V - 1
 
 
 @pytest.mark.parametrize("d", [1, 2, 3, 30, 300, 3000])
@@ -127,6 +132,35 @@ def test_default_n_jobs_is_the_blas_thread_count_in_force(limit, monkeypatch):
     assert _topk._blas_threads() == 3
     monkeypatch.setattr(_topk.os, "cpu_count", lambda: None)
     assert _topk._blas_threads() == 1
+
+
+def test_blas_thread_count_ignores_other_pools(monkeypatch):
+    infos = [{"user_api": "openmp", "num_threads": 7}, {"user_api": "blas", "num_threads": 2}]
+    monkeypatch.setattr("threadpoolctl.threadpool_info", lambda: infos)
+    assert _topk._blas_threads() == 2  # OpenMP's 7 threads are not BLAS threads
+    infos[1:] = [{"user_api": "blas", "num_threads": 3}, {"user_api": "blas", "num_threads": 4}]
+    assert _topk._blas_threads() == 4  # several BLAS libraries: the largest count
+    infos[1:] = [{"user_api": "blas"}]
+    assert _topk._blas_threads() == 1  # a BLAS library that does not say: one thread
+
+
+def test_n_jobs_none_uses_the_blas_thread_count_and_one_means_no_pool(monkeypatch):
+    U = np.random.default_rng(9).normal(size=(40, 4))
+    U /= np.linalg.norm(U, axis=1, keepdims=True)
+    expected = es.nearest_neighbors(U, 3)
+    pools = []
+    real_pool = _topk.ThreadPoolExecutor
+
+    def pool(max_workers=None, **kwargs):
+        pools.append(max_workers)
+        return real_pool(max_workers, **kwargs)
+
+    monkeypatch.setattr(_topk, "ThreadPoolExecutor", pool)
+    monkeypatch.setattr(_topk, "_blas_threads", lambda: 3)
+    assert np.array_equal(_topk.search(U, np.arange(40), 3, 6), expected)
+    assert pools == [3]
+    assert np.array_equal(_topk.search(U, np.arange(40), 3, 6, n_jobs=1), expected)
+    assert pools == [3]  # n_jobs=1: no pool, whatever the BLAS thread count
 
 
 # ---------------------------------------------------------------- dispatch to NumPy or faiss
