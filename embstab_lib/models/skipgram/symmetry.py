@@ -42,6 +42,18 @@ def trajectory_deviation(run, rotated_run, Q):
     ValueError
         No recorded step in common, different shapes, Q not d×d or not finite,
         or a recorded (W_t, C_t) that is entirely zero (dev undefined).
+
+    Examples
+    --------
+    >>> from embstab_lib import init_skipgram, train_skipgram
+    >>> W0, C0 = init_skipgram(4, 2, seed=0)
+    >>> pairs, Q = [[0, 1], [1, 0], [2, 3], [3, 2]], np.array([[0.6, -0.8], [0.8, 0.6]])  # Q: a rotation
+    >>> for kw in (dict(optimizer="sgd"), dict(optimizer="adam", lr=0.05)):  # SGD follows Q, Adam does not
+    ...     a = train_skipgram(W0, C0, pairs, steps=20, batch_size=2, record=(0, 20), **kw)
+    ...     b = train_skipgram(W0 @ Q, C0 @ Q, pairs, steps=20, batch_size=2, record=(0, 20), **kw)
+    ...     print(trajectory_deviation(a, b, Q)[1].round(2).tolist())
+    [0.0, 0.0]
+    [0.0, 0.69]
     """
     Q = as_matrix(Q, "Q")
     common = sorted(set(run.snapshots) & set(rotated_run.snapshots))

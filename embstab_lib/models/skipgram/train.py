@@ -81,6 +81,12 @@ def init_skipgram(n_words, d, *, n_contexts=None, scale=0.1, seed=0):
     ------
     ValueError
         Non-positive sizes, or a scale that is negative or not a finite number.
+
+    Examples
+    --------
+    >>> W0, C0 = init_skipgram(1000, 4, n_contexts=10, seed=0)
+    >>> W0.shape, C0.shape, round(float(W0.std()), 2)
+    ((1000, 4), (10, 4), 0.1)
     """
     n_words, d = positive_int(n_words, "n_words"), positive_int(d, "d")
     n_contexts = n_words if n_contexts is None else positive_int(n_contexts, "n_contexts")
@@ -175,6 +181,13 @@ def train_skipgram(
         Bad matrices or pairs (see :func:`skipgram_loss`), an unknown optimiser,
         non-positive ``lr``/``steps``/``batch_size``, a hyper-parameter outside
         its range, a recorded step outside 0 … steps, a non-float dtype.
+
+    Examples
+    --------
+    >>> W0, C0 = init_skipgram(4, 2, seed=0)
+    >>> run = train_skipgram(W0, C0, [[0, 1], [1, 0], [2, 3], [3, 2]], steps=20, batch_size=2)
+    >>> run.W.shape, bool(run.losses[-1] < run.losses[0])
+    ((4, 2), True)
     """
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
