@@ -91,6 +91,18 @@ def pair_measures(run_a, run_b, *, k=10, n_words=1000, words=None) -> dict:
     ------
     TypeError, ValueError
         ``words`` not a list of str, a word missing from a run, fewer than 3 words, a bad ``k`` or ``n_words``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from embstab_lib import random_orthogonal
+    >>> from embstab_lib.store import make_keyed_vectors
+    >>> words, E = [f"w{i}" for i in range(60)], np.random.default_rng(0).normal(size=(60, 5))
+    >>> def run(X, seed):
+    ...     return SimpleNamespace(kv=make_keyed_vectors(words, X, np.ones(60, int)), seed=seed)
+    >>> m = pair_measures(run(E, 0), run(E @ random_orthogonal(5, seed=1), 1), k=5)  # a rotated copy
+    >>> [round(m[name], 6) for name in ("procrustes", "knn", "cka", "subspace")], m["knn_chance"] == 5 / 59
+    ([0.0, 1.0, 1.0, 1.0], True)
     """
     A, B = _rows(run_a, run_b, words)
     V = A.shape[0]
@@ -155,6 +167,17 @@ def truth_measures(run, *, words=None) -> dict:
     ------
     ValueError
         A corpus that is not synthetic, a word missing from the run, fewer than 3 words.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from embstab_lib import random_orthogonal
+    >>> from embstab_lib.store import make_keyed_vectors
+    >>> T = np.random.default_rng(0).normal(size=(60, 5))
+    >>> kv = make_keyed_vectors([f"w{i}" for i in range(60)], 3 * T @ random_orthogonal(5, seed=1), np.ones(60, int))
+    >>> m = truth_measures(SimpleNamespace(kv=kv, truth=T, seed=0))  # the truth up to a rotation and a scale
+    >>> round(m["cka_truth"], 6), round(m["procrustes_truth"], 6), round(m["subspace_truth"], 6)
+    (1.0, 0.0, 1.0)
     """
     kv = run.kv
     T = run.truth
