@@ -46,7 +46,7 @@ test: setup lint doctest
 # (.ci/run installs it and runs this after `make test`; inside `make test` the browser test shows as skipped.)
 test-browser: setup
 	@if [ ! -f _build/html/index.html ] || [ -n "$$(find _toc.yml _config.yml index.md chapters guide _ext _static \
-	      -newer _build/html/index.html -print -quit)" ]; then $(MAKE) book; fi
+	      _data -newer _build/html/index.html -print -quit)" ]; then $(MAKE) book; fi
 	EMBSTAB_BROWSER_TEST=1 $(PY) -m pytest tests/test_browser.py -p no:cacheprovider
 
 # Style: ruff lint + format check of the library, the tests and the tools (configured in pyproject.toml; notebooks

@@ -7,22 +7,32 @@
 2. **Language twins.**  Every page ``…/vi/X`` whose twin ``…/en/X`` is in the book (and vice versa) gets
    ``<meta name="embstab-twin" content="URL" data-lang="en" data-label="English">`` and ``<html lang="vi">``;
    ``_static/lang-switch.js`` turns the meta tag into a link in the page header.
-3. **Tables generated from the chapters**, so they never go stale while chapters are added: in a Markdown page,
-   the comment ``<!-- embstab:chapters -->`` becomes the bilingual table of chapters, and
-   ``<!-- embstab:exercise-times vi -->`` (or ``en``) the table of exercises and their estimated times.
-   Only chapters in the table of contents are listed (the ``-n`` build stays free of broken links).
+3. **Tables generated from the chapters** (:mod:`chapter_tables`), so they never go stale while chapters are added:
+   in a Markdown page, the comment ``<!-- embstab:chapters -->`` becomes the bilingual table of chapters with how long
+   each takes, ``<!-- embstab:exercise-times vi -->`` (or ``en``) the teachers' table of exercises and times, and
+   ``<!-- embstab:long-runs vi -->`` (or ``en``) a sentence naming the chapters that take minutes to run.
 """
 
 from __future__ import annotations
 
 import json
-import posixpath
-import re
 import shutil
+import sys
 from importlib.util import find_spec
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
+
+if str(Path(__file__).resolve().parent) not in sys.path:  # jupyter-book puts _ext/ on the path; a plain import may not
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+from chapter_tables import (  # noqa: E402
+    RUN_TIMES,
+    chapters,
+    chapters_table,
+    exercise_times_table,
+    long_runs,
+    read_run_times,
+)
 
 MATHJAX_VERSION = "3.2.2"
 #: What the pages load (tex-chtml.js) and what it may load later: fonts, TeX extensions (autoload, \require),
@@ -30,11 +40,6 @@ MATHJAX_VERSION = "3.2.2"
 MATHJAX_PARTS = ["tex-chtml.js", "LICENSE", "a11y", "adaptors", "input", "output", "sre", "ui"]
 LANGS = {"vi": "Tiếng Việt", "en": "English"}
 GENERATED = ("index", "guide/vi/teachers", "guide/en/teachers")
-
-_EXERCISE = re.compile(r"^#{2,4}\s*(?:Exercise|Bài tập)\s+(\d+)\.(\d+)\b", re.M)
-_MINUTES = re.compile(r"≈\s*(\d+)\s*(?:min|phút)")
-_HEADING = re.compile(r"^#{1,6}\s", re.M)
-_TITLE = re.compile(r"^#\s+(\d+)\.\s+(.+?)\s*$", re.M)
 
 
 # ------------------------------------------------------------------ MathJax
@@ -97,79 +102,20 @@ def add_twin(app, pagename, templatename, context, doctree) -> None:
 
 
 # ------------------------------------------------------------------ tables generated from the chapters
-def _chapters(app) -> list[dict]:
-    """The chapters in the book, in file order: number, name and, per language, title and exercise estimates."""
-    srcdir = Path(app.srcdir)
-    chapters = []
-    for path in sorted((srcdir / "chapters" / "en").glob("*.ipynb")):
-        info = {"name": path.stem, "lang": {}}
-        for lang in LANGS:
-            docname = f"chapters/{lang}/{path.stem}"
-            nb_path = srcdir / f"{docname}.ipynb"
-            if docname not in app.env.found_docs or not nb_path.is_file():
-                continue
-            cells = json.loads(nb_path.read_text(encoding="utf-8"))["cells"]
-            markdown = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown"]
-            title = _TITLE.search(markdown[0]) if markdown else None
-            text = "\n\n".join(markdown)
-            heads = list(_EXERCISE.finditer(text))
-            minutes, exercises = 0, len(heads)
-            for head in heads:  # the estimate is in the exercise's statement, before the next heading
-                following = _HEADING.search(text, head.end())
-                found = _MINUTES.search(text, head.end(), following.start() if following else len(text))
-                minutes += int(found.group(1)) if found else 0
-            info["number"] = int(title.group(1)) if title else None
-            info["lang"][lang] = {
-                "docname": docname,
-                "title": title.group(2) if title else path.stem,
-                "exercises": exercises,
-                "minutes": minutes,
-            }
-        if info["lang"]:
-            chapters.append(info)
-    return chapters
-
-
-def _link(from_doc: str, docname: str, text: str) -> str:
-    rel = posixpath.relpath(docname, posixpath.dirname(from_doc) or ".")
-    return f"[{text}]({rel}.ipynb)"
-
-
-def chapters_table(app, docname: str) -> str:
-    rows = ["| | Tiếng Việt | English |", "|---|---|---|"]
-    for ch in _chapters(app):
-        cells = [
-            _link(docname, ch["lang"][lang]["docname"], ch["lang"][lang]["title"]) if lang in ch["lang"] else ""
-            for lang in LANGS
-        ]
-        rows.append(f"| {ch.get('number', '')} | {cells[0]} | {cells[1]} |")
-    return "\n".join(rows)
-
-
-def exercise_times_table(app, docname: str, lang: str) -> str:
-    head = {
-        "vi": "| chương | số bài tập | thời gian ước tính của các bài tập |",
-        "en": "| chapter | exercises | estimated time of the exercises |",
-    }[lang]
-    unit = {"vi": "phút", "en": "min"}[lang]
-    rows = [head, "|---|---|---|"]
-    for ch in _chapters(app):
-        if lang not in ch["lang"]:
-            continue
-        c = ch["lang"][lang]
-        text = f"{ch.get('number', '')}. {c['title']}"
-        time = f"≈ {c['minutes']} {unit}" if c["exercises"] else "—"
-        rows.append(f"| {_link(docname, c['docname'], text)} | {c['exercises']} | {time} |")
-    return "\n".join(rows)
-
-
 def fill_tables(app, docname, source) -> None:
+    """Replace the ``<!-- embstab:… -->`` markers of a page by the tables of :mod:`chapter_tables`."""
     text = source[0]
     if "<!-- embstab:" not in text:
         return
-    text = text.replace("<!-- embstab:chapters -->", chapters_table(app, docname))
+    try:
+        found = chapters(app.srcdir, app.env.found_docs)
+        _, meta = read_run_times(Path(app.srcdir) / RUN_TIMES)
+    except ValueError as exc:
+        raise ExtensionError(str(exc)) from exc
+    text = text.replace("<!-- embstab:chapters -->", chapters_table(found, meta, docname))
     for lang in LANGS:
-        text = text.replace(f"<!-- embstab:exercise-times {lang} -->", exercise_times_table(app, docname, lang))
+        text = text.replace(f"<!-- embstab:exercise-times {lang} -->", exercise_times_table(found, meta, docname, lang))
+        text = text.replace(f"<!-- embstab:long-runs {lang} -->", long_runs(found, lang))
     source[0] = text
 
 

@@ -223,6 +223,17 @@ def test_command_line_refuses_bad_input(tmp_path):
     assert grade.main([str(tmp_path / "empty"), "--timeout", "0"]) == 2
 
 
+def test_help_states_the_default_time_limits(capsys):
+    from embstab_lib.grade.cli import CELL_TIMEOUT, NOTEBOOK_TIMEOUT
+
+    assert (CELL_TIMEOUT, NOTEBOOK_TIMEOUT) == (600, 1800)  # 300 s per cell was a minute above chapter 09's longest
+    with pytest.raises(SystemExit) as exit_:
+        grade.main(["--help"])
+    assert exit_.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "seconds per cell (default: 600)" in text and "seconds per notebook (default: 1800)" in text
+
+
 # ------------------------------------------------------------------ a real chapter (slow)
 CHAPTER = "01_initialization.ipynb"
 

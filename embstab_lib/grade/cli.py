@@ -12,7 +12,15 @@ from . import __doc__ as _GRADER_DOC
 from .notebooks import find_submissions
 from .score import ROW_FIELDS, STATUSES, SUMMARY_FIELDS, grade_notebook
 
-__all__ = ["main"]
+__all__ = ["main", "CELL_TIMEOUT", "NOTEBOOK_TIMEOUT"]
+
+#: Default seconds per cell: the book's own limit (``execute.timeout`` in ``_config.yml``).  The longest cell of the
+#: course with an empty model cache, chapter 09's Transformer runs, took 240 s in one run on 2 cores and the whole
+#: chapter 270-533 s in the full test runs (two notebooks at a time, busy machine): the former 300 s could interrupt
+#: that cell, and every exercise after it would have been graded ``error``.
+CELL_TIMEOUT = 600
+#: Default seconds per notebook: more than three times the slowest chapter's run with an empty cache (533 s, above).
+NOTEBOOK_TIMEOUT = 1800
 
 
 def _write(path: Path, fields, rows) -> None:
@@ -37,8 +45,15 @@ def main(argv=None) -> int:
         default=None,
         help="folder of the course notebooks, which name the expected exercises (default: chapters, when it exists)",
     )
-    parser.add_argument("--timeout", type=float, default=300, help="seconds per cell (default: 300)")
-    parser.add_argument("--notebook-timeout", type=float, default=1800, help="seconds per notebook (default: 1800)")
+    parser.add_argument(
+        "--timeout", type=float, default=CELL_TIMEOUT, help=f"seconds per cell (default: {CELL_TIMEOUT})"
+    )
+    parser.add_argument(
+        "--notebook-timeout",
+        type=float,
+        default=NOTEBOOK_TIMEOUT,
+        help=f"seconds per notebook (default: {NOTEBOOK_TIMEOUT})",
+    )
     parser.add_argument("--kernel", default="python3", help="Jupyter kernel to run the notebooks (default: python3)")
     args = parser.parse_args(argv)
     course = Path(args.course) if args.course else (Path("chapters") if Path("chapters").is_dir() else None)
