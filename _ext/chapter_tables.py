@@ -204,7 +204,8 @@ def chapters_table(found: list[dict], meta: dict, docname: str) -> str:
     """The landing page's table: every chapter in both languages with its reading, exercise and run minutes, and
     the notes that say how these figures were obtained (Vietnamese, then English)."""
     rows = [
-        "| | Tiếng Việt | English | đọc · reading | bài tập · exercises | chạy · run |",
+        "| | Tiếng Việt | English | đọc, phút · reading, min | bài tập, phút · exercises, min "
+        "| chạy, phút · run, min |",
         "|---|---|---|---|---|---|",
     ]
     for ch in found:
