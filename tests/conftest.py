@@ -25,6 +25,7 @@ def code_cells(nb):
 # temporary folder (a test that needs the course's shared cache sets EMBSTAB_CACHE itself), Hypothesis keeps its
 # example database and constants in a temporary folder, and the wheel is built from a copy of the sources.
 # pytest_sessionfinish fails the session if any watched place outside them gained a file.
+import os as _iso_os  # noqa: E402
 import shutil as _iso_shutil  # noqa: E402
 import tempfile as _iso_tempfile  # noqa: E402
 
@@ -32,6 +33,13 @@ from hypothesis import configuration as _hypothesis_configuration  # noqa: E402
 
 _HYPOTHESIS_HOME = _iso_tempfile.mkdtemp(prefix="embstab-hypothesis-")
 _hypothesis_configuration.set_hypothesis_home_dir(_HYPOTHESIS_HOME)
+
+# Hypothesis draws the same examples on every run (a red CI run is reproducible, never a new draw's luck); set
+# EMBSTAB_HYPOTHESIS_RANDOM=1 to explore new examples (a failure found that way is pinned with @example).
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("embstab", derandomize=not _iso_os.environ.get("EMBSTAB_HYPOTHESIS_RANDOM"))
+_hypothesis_settings.load_profile("embstab")
 WATCHED = [
     Path("~/.cache/embstab").expanduser(),
     ROOT / "build",

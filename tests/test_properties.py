@@ -14,15 +14,10 @@ from strategies import matrices, orthogonal, pairs_of
 
 import embstab_lib as es
 
-# `make mutation` runs these on every mutant: fewer examples, always the same ones (a mutant is killed by the mutation,
-# never by a newly drawn example)
+# `make mutation` runs these on every mutant with fewer examples; they are always the same ones (tests/conftest.py
+# derandomizes Hypothesis), so a mutant is killed by the mutation, never by a newly drawn example
 EXAMPLES = int(os.environ.get("EMBSTAB_HYPOTHESIS_EXAMPLES", "60"))
-SETTINGS = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.filter_too_much],
-    derandomize="EMBSTAB_HYPOTHESIS_EXAMPLES" in os.environ,
-)
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 
 
 def unit(X):
