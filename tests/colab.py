@@ -14,7 +14,17 @@ What a learner's Colab does, and what this module does instead of it:
 
 The first notebook is run alone: its set-up cell installs the library into the fresh environment (two set-up cells
 running ``pip install`` at the same moment in one environment would race); every other notebook's set-up cell then
-finds the library importable, exactly as on a website build.  Notebooks then run two at a time (2 cores), English
+finds the library importable, exactly as on a website build.  Sharing the one environment is the same as giving each
+chapter its own because every set-up cell of a language is the same, character for character
+(``test_every_setup_cell_installs_the_same_thing`` in tests/test_notebooks_static.py).  Sharing the model cache
+(the cost of running every chapter with its own empty cache would be about five more minutes of training the same
+runs again) means that each model is trained cold once, by the first chapter that needs it, so a chapter that reuses
+an earlier chapter's models runs faster here than on a fresh Colab runtime; ``tools/run_times.py`` records these times
+(``_data/run_times.tsv``) and says so.
+
+Each notebook's checks log their outcomes to their own ``EMBSTAB_CHECK_LOG`` file, the log the teachers' grader
+(``python -m embstab_lib.grade``) reads: tests/test_student_export.py asserts that every exercise is "not done" from its
+stub and then "correct" from its solution.  Notebooks then run two at a time (2 cores), English
 first, Vietnamese second.
 
 Each notebook is run once, in *learner order*: first the student notebook exactly as ``python -m embstab_lib.assign``
@@ -149,17 +159,26 @@ def execute(path: Path, kernel_dir: Path, env: dict):
     return nb, time.perf_counter() - start, None
 
 
-def run_all(jobs, kernel_dir: Path, env: dict, *, first_alone: bool = False):
-    """Execute ``{key: path}`` two at a time (the first one alone when ``first_alone``); ``{key: result}``."""
+def run_all(jobs, kernel_dir: Path, *, first_alone: bool = False):
+    """Execute ``{key: (path, env)}`` two at a time (the first one alone when ``first_alone``); ``{key: result}``."""
     keys = list(jobs)
     results = {}
     if first_alone and keys:
-        results[keys[0]] = execute(jobs[keys[0]], kernel_dir, env)
+        results[keys[0]] = execute(jobs[keys[0]][0], kernel_dir, jobs[keys[0]][1])
         keys = keys[1:]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for key, res in zip(keys, pool.map(lambda k: execute(jobs[k], kernel_dir, env), keys)):
+        for key, res in zip(keys, pool.map(lambda k: execute(jobs[k][0], kernel_dir, jobs[k][1]), keys)):
             results[key] = res
     return results
+
+
+def read_check_log(path: Path):
+    """``[(exercise, outcome), ...]`` in the order the checks ran, from an ``EMBSTAB_CHECK_LOG`` file."""
+    import json
+
+    if not path.exists():
+        return []
+    return [tuple(json.loads(line).values()) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def learner_order(nb):
@@ -222,13 +241,14 @@ class ColabSession:
 
         A result has ``ok`` (everything ran, every solution passed its strict check), ``seconds``, ``traceback``
         and ``student``: ``None`` if the student part ran, else the text of its failure, ``student_text``, the
-        printed output of the student part, and ``exercises``, the number of solution cells.
+        printed output of the student part, ``exercises``, the number of solution cells, and ``checks``, the
+        ``(exercise, outcome)`` pairs the checks logged (``EMBSTAB_CHECK_LOG``, what the teachers' grader reads).
         """
         work = self.tmp / "content"  # like Colab's /content: outside any repository
         env = kernel_env(self.cache, strict=True)
         shutil.rmtree(JUPYTER_CACHE, ignore_errors=True)  # the book must show this session's outputs only
         for i, lang in enumerate(self.langs):
-            jobs, n_student = {}, {}
+            jobs, n_student, logs = {}, {}, {}
             for name in self.names:
                 run, n_student[(lang, name)] = learner_order(
                     nbformat.read(self.clone / "chapters" / lang / name, as_version=4)
@@ -236,9 +256,11 @@ class ColabSession:
                 target = work / lang / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 nbformat.write(run, target)
-                jobs[(lang, name)] = target
+                # each notebook logs its checks' outcomes, as the teachers' grader reads them
+                logs[(lang, name)] = target.with_suffix(".checks.jsonl")
+                jobs[(lang, name)] = (target, {**env, "EMBSTAB_CHECK_LOG": str(logs[(lang, name)])})
             start = time.perf_counter()
-            for key, (nb, seconds, err) in run_all(jobs, self.kernel_dir, env, first_alone=(i == 0)).items():
+            for key, (nb, seconds, err) in run_all(jobs, self.kernel_dir, first_alone=(i == 0)).items():
                 failed_at = first_error(nb)
                 student_failed = err is not None and (failed_at is None or failed_at < n_student[key])
                 text = "".join(
@@ -254,6 +276,7 @@ class ColabSession:
                     "student": err if student_failed else None,
                     "student_text": text,
                     "exercises": len(nb.cells) - n_student[key],
+                    "checks": read_check_log(logs[key]),
                 }
                 if err is None:
                     store_for_book(*key, nb)

@@ -82,6 +82,16 @@ def test_setup_cell_names_the_configured_repository(lang, name):
     assert set(re.findall(r"https?://[^\s\"'@]+", first)) == {url}
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_setup_cell_installs_the_same_thing(lang):
+    """One set-up cell per language, character for character: the Colab simulation (tests/colab.py) installs the
+    library once, with the first notebook's set-up cell, in the environment every chapter then runs in — which is what
+    each chapter's own set-up cell would install only because they are all the same."""
+    cells = {name: code_cells(load_nb(lang, name))[0] for name in NAMES}
+    first = cells[NAMES[0]]
+    assert [name for name, cell in cells.items() if cell != first] == []
+
+
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("lang", LANGS)
 def test_title_and_link_to_the_twin(lang, name):

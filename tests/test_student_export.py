@@ -154,3 +154,25 @@ def test_student_notebook_runs_outside_the_repository(executed_notebooks, lang, 
         assert ("chưa làm" if lang == "vi" else "not done yet") in text
     assert text.count("⏳") == result["exercises"], "every exercise's stub says 'not done yet', once"
     assert "✗" not in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", notebook_names())
+@pytest.mark.parametrize("lang", LANGS)
+def test_checks_log_what_the_grader_reads(executed_notebooks, lang, name):
+    """Every chapter, as the teachers' grader sees it: the outcomes its checks logged (``EMBSTAB_CHECK_LOG``) in the
+    Colab session are, for each exercise of the course notebook's headings and for no other, "not done" from the
+    student export's stub and then "correct" from the reference solution — the student export grades all "not done"
+    and the solutions all "correct"."""
+    from embstab_lib.grade.notebooks import exercise_cells
+
+    course = json.loads((ROOT / "chapters" / lang / name).read_text(encoding="utf-8"))
+    expected = [ex for ex, _, _ in exercise_cells(course)]
+    assert expected or name.startswith("00_"), "a chapter without exercises"
+    logged = executed_notebooks[(lang, name)]["checks"]
+    by_exercise = {}
+    for ex, outcome in logged:
+        by_exercise.setdefault(ex, []).append(outcome)
+    assert list(by_exercise) == expected, (expected, logged)
+    for ex, outcomes in by_exercise.items():
+        assert outcomes == ["not_done", "correct"], (ex, outcomes)
