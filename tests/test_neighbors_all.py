@@ -1,0 +1,160 @@
+"""The search of every row's neighbours that computes each tile of UUᵀ once (compare/_topk_all.py, used by es.assess).
+
+Its result must be the row-block search's (tests/test_neighbors_fast.py checks that one against a full float64 sort),
+whatever the tile size, the threads and the ties; its promises (tile memory, chunks, the fallback when ties keep too
+many candidates) are checked with spies.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from threadpoolctl import threadpool_limits
+
+import embstab_lib as es
+from embstab_lib.assessment import measures
+from embstab_lib.compare import _topk, _topk_all
+
+
+def unit(X):
+    return X / np.linalg.norm(X, axis=1, keepdims=True)
+
+
+def row_blocks(U, k):
+    """The row-block search (exact ties by increasing index, like this one)."""
+    return _topk.search(U, np.arange(U.shape[0]), k, 5, n_jobs=1)
+
+
+def brute(U, k):
+    """A full float64 sort by (−cosine, index), self excluded (for data without exact ties: a BLAS product may
+    round two equal cosines differently)."""
+    S = U @ U.T
+    np.fill_diagonal(S, -np.inf)
+    V = U.shape[0]
+    return np.array([np.lexsort((np.arange(V), -S[i]))[:k] for i in range(V)])
+
+
+def cases():
+    rng = np.random.default_rng(7)
+    out = []
+    for t in range(40):
+        V = int(rng.integers(3, 300))
+        d = int(rng.integers(1, 20))
+        k = int(rng.integers(1, min(V - 1, 12) + 1))
+        X = rng.normal(size=(V, d))
+        if t % 3 == 0:
+            X[rng.integers(0, V, V // 3)] = X[0]  # many identical rows: exact ties
+        if t % 4 == 0:
+            X = np.round(X, 1) + (np.round(X, 1) == 0)  # coarse values: near-ties in float32
+        out.append((unit(X), k))
+    return out
+
+
+CASES = cases()
+
+
+@pytest.mark.parametrize("max_bytes", [4 * 16**2, 4 * 64**2, 2**25])
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_equals_the_row_block_search_and_a_full_sort(max_bytes, n_jobs):
+    for U, k in CASES:
+        expected = row_blocks(U, k)
+        got = _topk_all.search_all(U, k, max_bytes=max_bytes, n_jobs=n_jobs)
+        assert got.dtype == np.int64 and got.shape == expected.shape
+        assert np.array_equal(got, expected), (U.shape, k, max_bytes, n_jobs)
+    U, k = CASES[1]
+    assert np.array_equal(_topk_all.search_all(U, k, max_bytes=4 * 7**2), brute(U, k))
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_tiles_of_one_to_a_few_rows(n_jobs):
+    for U, k in CASES[:12:3]:
+        U = U[:25]
+        k = min(k, 24)
+        for b in (1, 2, 3, 5):
+            got = _topk_all.search_all(U, k, max_bytes=4 * b * b, n_jobs=n_jobs)
+            assert np.array_equal(got, row_blocks(U, k)), (U.shape, k, b)
+
+
+def test_padding_rows_and_the_diagonal_never_appear():
+    U = unit(np.random.default_rng(3).normal(size=(37, 4)))  # 37 rows in tiles of 8: 3 padding rows
+    got = _topk_all.search_all(U, 36, max_bytes=4 * 8**2, n_jobs=1)  # k = V − 1: every other row
+    assert all(sorted(got[i]) == [j for j in range(37) if j != i] for i in range(37))
+    assert np.array_equal(got, brute(U, 36))
+
+
+@pytest.mark.parametrize("V", [3, 10, 1000, 50_000])
+@pytest.mark.parametrize("max_bytes", [1, 4 * 9, 2**20, 2**25])
+def test_tiles_fit_the_memory_budget(V, max_bytes):
+    b = _topk_all._tile_width(V, 5, max_bytes)
+    assert isinstance(b, int) and 1 <= b <= V
+    assert 4 * b * b <= max(max_bytes, 4)  # a tile of b × b float32
+    assert b == V or 4 * (b + 1) ** 2 > max_bytes  # the widest that fits
+
+
+@pytest.mark.parametrize("b", [1, 5, 40, 64, 640, 2896])
+@pytest.mark.parametrize("k", [1, 10])
+def test_chunks_are_at_most_32_wide_with_2k_per_tile(b, k):
+    c = _topk_all._chunk(b, k)
+    assert 1 <= c <= 32
+    assert c == 1 or b // c >= 2 * k
+    assert c == 32 or c == 1 or b // (c + 1) < 2 * k  # the widest that leaves 2k chunks
+
+
+def test_too_many_candidates_falls_back_to_the_row_block_search(monkeypatch):
+    U = unit(np.repeat(np.random.default_rng(0).normal(size=(3, 5)), 40, axis=0))  # 40 copies of 3 rows
+    calls = []
+    real = _topk_all.search
+
+    def spy(*args, **kwargs):
+        calls.append(args[2])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(_topk_all, "search", spy)
+    got = _topk_all.search_all(U, 4, max_bytes=4 * 16**2, n_jobs=2, max_candidates=200)
+    assert calls == [4] and np.array_equal(got, row_blocks(U, 4))
+    calls.clear()
+    V = 500
+    U = unit(np.random.default_rng(1).normal(size=(V, 8)))
+    got = _topk_all.search_all(U, 5, max_bytes=4 * 64**2, n_jobs=1)  # default budget: 64 per row
+    assert calls == [] and np.array_equal(got, brute(U, 5))
+
+
+def test_threads_compute_tiles_with_one_blas_thread_each(monkeypatch):
+    U = unit(np.random.default_rng(2).normal(size=(90, 6)))
+    seen = []
+    real = _topk_all.ThreadPoolExecutor
+
+    def pool(*args, **kwargs):
+        seen.append(args or (kwargs.get("max_workers"),))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(_topk_all, "ThreadPoolExecutor", pool)
+    with threadpool_limits(2, user_api="blas"):
+        got = _topk_all.search_all(U, 3, max_bytes=4 * 16**2)  # default n_jobs: the BLAS threads in force
+    assert seen == [(2,)] and np.array_equal(got, brute(U, 3))
+    seen.clear()
+    _topk_all.search_all(U, 3, max_bytes=4 * 16**2, n_jobs=1)
+    _topk_all.search_all(U, 3, max_bytes=4 * 200**2, n_jobs=2)  # one tile: nothing to share
+    assert seen == []
+    assert threading.active_count() >= 1
+
+
+def test_assess_searches_every_run_with_it(monkeypatch):
+    rng = np.random.default_rng(5)
+    runs = [rng.normal(size=(120, 6)) for _ in range(3)]
+    calls = []
+    real = _topk_all.search_all
+
+    def spy(U, k, **kwargs):
+        calls.append(k)
+        return real(U, k, **kwargs)
+
+    monkeypatch.setattr(_topk_all, "search_all", spy)
+    for X in runs:
+        nn = measures.neighbors_of(unit(X), 4, n_jobs=1)
+        assert np.array_equal(nn, es.nearest_neighbors(X, 4))
+    assert calls == [4, 4, 4]
+    with pytest.raises(ValueError, match="n_jobs"):
+        measures.neighbors_of(unit(runs[0]), 4, n_jobs=0)
