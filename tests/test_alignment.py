@@ -290,3 +290,91 @@ def test_stretch_factors_errors(rng):
         es.stretch_factors(np.c_[A[:, :2], A[:, :1]], A)
     with pytest.raises(ValueError, match="shape"):
         es.stretch_factors(A, A[:4])
+
+
+# ---------------------------------------------------------------- A and B at very different magnitudes
+
+
+def test_procrustes_finds_the_reflection_when_a_is_tiny_next_to_b():
+    """Regression (Hypothesis, numpy 2.4.6): A and B exactly anti-parallel, A ≈ 1e-273 next to B ≈ −1e150.
+
+    A / s underflowed to 0 when A and B shared one scale s, and Q = +1 came back instead of −1.
+    """
+    A, B = np.full((22, 1), 1.18e-273), np.full((22, 1), -1e150)
+    res = es.procrustes(A, B)
+    assert res.rotation.tolist() == [[-1.0]]
+    assert np.array_equal(res.aligned, -A)
+    # ‖A′Q − B′‖ / ‖B′‖ = 1 − 1.18e-273 / 1e150: 1.0 in float64 (A is negligible next to B, whatever Q)
+    assert res.relative_residual == 1.0 and res.residual == pytest.approx(np.linalg.norm(B), rel=1e-15)
+    unit = es.procrustes(A, B, normalize_rows=True)  # scale-free: the anti-parallel rows coincide after Q = −1
+    assert unit.rotation.tolist() == [[-1.0]] and unit.residual == pytest.approx(0, abs=1e-15)
+    assert es.procrustes_heldout(A, B, seed=0).rotation.tolist() == [[-1.0]]
+    with pytest.raises(ValueError, match="underflows next to A"):  # the other way round: ‖A‖ / ‖B‖ ≈ 1e423
+        es.procrustes(B, A)
+    assert es.procrustes(B, A, normalize_rows=True).rotation.tolist() == [[-1.0]]  # scale-free: no refusal
+
+
+def _refused_only_because_b_is_out_of_range(exc, ma, mb):
+    """The one documented refusal: B′ below float64's range next to A′, so ‖A′Q − B′‖ / ‖B′‖ is not representable."""
+    msg = str(exc)
+    return ("underflows next to A" in msg or "B is tiny next to A" in msg) and mb < 1e-290 * ma
+
+
+PREPROCESSING = [{}, {"center": True}, {"normalize_rows": True}, {"center": True, "normalize_rows": True}]
+
+
+def _check_planted(ma, mb, d, seed):
+    """B = mb·A·Q and A = ma·A₀: every Procrustes variant returns Q, whatever the ratio mb / ma (1e-600 … 1e600)."""
+    A0 = np.random.default_rng(seed).normal(size=(8 * d, d)) + 0.5
+    Q = es.random_orthogonal(d, seed=seed + 1)
+    A, B = ma * A0, mb * (A0 @ Q)
+    for kwargs in PREPROCESSING:
+        for name, fn in (("procrustes", es.procrustes), ("heldout", es.procrustes_heldout)):
+            try:
+                res = fn(A, B, **kwargs)
+            except ValueError as exc:
+                assert _refused_only_because_b_is_out_of_range(exc, ma, mb) and not kwargs.get("normalize_rows"), (
+                    name,
+                    kwargs,
+                    exc,
+                )
+                continue
+            assert np.allclose(res.rotation, Q, atol=1e-9), (name, kwargs, ma, mb)
+        if not kwargs.get("normalize_rows"):
+            continue  # unit rows: A′ and B′ are exact rotations of each other, the residual is 0
+        assert es.procrustes(A, B, **kwargs).residual == pytest.approx(0, abs=1e-9)
+    try:
+        scaled = es.scaled_procrustes(A, B)
+    except ValueError as exc:  # s* = mb / ma beyond float64
+        assert "the scale s*" in str(exc) and mb / ma > 1e300, exc
+    else:
+        assert np.allclose(scaled.rotation, Q, atol=1e-9) and scaled.relative_residual == pytest.approx(0, abs=1e-9)
+        assert scaled.scale == pytest.approx(mb / ma, rel=1e-9)
+
+
+MAGNITUDES = [1e-300, 1e-150, 1.0, 1e150, 1e300]
+
+
+@pytest.mark.parametrize("d", [2, 5])
+@pytest.mark.parametrize("mb", MAGNITUDES)
+@pytest.mark.parametrize("ma", MAGNITUDES)
+def test_planted_rotation_is_recovered_whatever_the_magnitudes_of_a_and_b(ma, mb, d):
+    _check_planted(ma, mb, d, seed=d)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(-300, 300), st.integers(-300, 300), st.integers(2, 6), st.integers(0, 2**16))
+def test_planted_rotation_is_recovered_for_any_pair_of_magnitudes(ea, eb, d, seed):
+    _check_planted(10.0**ea, 10.0**eb, d, seed)
+
+
+def test_a_zero_after_preprocessing_leaves_the_rotation_undefined(rng):
+    B = rng.normal(size=(10, 3))
+    for A, kwargs in ((np.zeros_like(B), {}), (np.full_like(B, 1e-300), {"center": True})):
+        for fn in (es.procrustes, es.procrustes_heldout, lambda X, Y, **kw: es.procrustes_null(X, Y, n_perm=2, **kw)):
+            with pytest.raises(ValueError, match="A is zero .*after preprocessing: the rotation is undefined"):
+                fn(A, B, **kwargs)
+    with pytest.raises(ValueError, match="B is zero after preprocessing"):  # both zero: B's refusal comes first
+        es.procrustes(np.zeros_like(B), np.zeros_like(B))
+    tiny = es.procrustes(np.full_like(B, 1e-300) + 1e-310 * B, B)  # tiny, not zero: a rotation, relative residual ≈ 1
+    assert np.allclose(tiny.rotation.T @ tiny.rotation, np.eye(3)) and tiny.relative_residual == pytest.approx(1.0)

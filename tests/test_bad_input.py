@@ -211,6 +211,13 @@ for label, fn, args, msg in [
     ("procrustes-B-constant-centred", lambda X, Y: es.procrustes(X, Y, center=True), (A, np.ones_like(A)), "B is zero"),
     ("procrustes_null-one-row", es.procrustes_null, (A[:1], B[:1]), "at least 2 rows to permute"),
     ("procrustes_heldout-B-zero", es.procrustes_heldout, (A, Z), "B is zero on the fitted rows"),
+    # A′ = 0: every orthogonal Q fits equally, so the rotation is undefined (refused like B′ = 0, A named)
+    ("procrustes-A-zero", es.procrustes, (Z, B), "A is zero after preprocessing: the rotation is undefined"),
+    ("procrustes-A-constant-centred", lambda X, Y: es.procrustes(X, Y, center=True), (np.ones_like(A), B), "A is zero"),
+    ("procrustes_null-A-zero", lambda X, Y: es.procrustes_null(X, Y, n_perm=2), (Z, B), "A is zero after"),
+    ("procrustes_heldout-A-zero", es.procrustes_heldout, (Z, B), "A is zero on the fitted rows"),
+    ("procrustes-A-and-B-zero", es.procrustes, (Z, Z), "B is zero after preprocessing"),
+    ("scaled_procrustes-A-zero", es.scaled_procrustes, (Z, B), "A is zero after preprocessing"),
     ("procrustes_heldout-one-row", es.procrustes_heldout, (A[:1], B[:1]), "cannot be split"),
     ("linear_fit-B-zero", es.linear_fit, (A, Z), "B is a zero matrix"),
     ("frobenius-relative-B-zero", lambda X, Y: es.frobenius_distance(X, Y, relative=True), (A, Z), "B is a zero"),

@@ -101,6 +101,9 @@ def test_nearly_constant_columns_are_constant_for_cka():
         (lambda: es.procrustes_heldout(A[:10], HELD_ZERO, seed=0), "B is zero on the held-out rows"),
         (lambda: es.procrustes(A, np.zeros_like(A)), "B is zero"),
         (lambda: es.procrustes(A, np.ones_like(A), center=True), "B is zero"),
+        (lambda: es.procrustes(A, 1e-310 * B), "relative residual \\(B is tiny next to A"),  # was inf
+        (lambda: es.procrustes_heldout(A, 1e-310 * B), "relative residual \\(B is tiny next to A"),  # was inf
+        (lambda: es.scaled_procrustes(1e-300 * A, 1e300 * B), "the scale s\\*"),
         (lambda: es.linear_cka(A, np.ones_like(A)), "constant"),
         (lambda: es.pip_loss(A, np.zeros_like(A), relative=True), "B is a zero matrix"),
         (lambda: es.pip_loss(A, 1e-200 * B, relative=True), "relative PIP loss"),
@@ -116,10 +119,23 @@ def test_no_nan_or_inf_result(call, match):
         call()
 
 
-def test_the_heldout_residual_is_finite_when_only_the_fit_part_of_a_is_zero():
+def test_the_heldout_residual_is_finite_when_only_the_heldout_part_of_a_is_zero():
     Z = A[:10].copy()
-    res = es.procrustes_heldout(np.zeros_like(Z), Z, seed=0)
-    assert res.fit_relative_residual == 1.0 and res.heldout_relative_residual == 1.0
+    X = Z.copy()
+    X[es.procrustes_heldout(Z, Z, seed=0).heldout_rows] = 0.0  # the same split: it depends on the seed only
+    res = es.procrustes_heldout(X, Z, seed=0)
+    assert res.fit_relative_residual == pytest.approx(0, abs=1e-12) and res.heldout_relative_residual == 1.0
+
+
+def test_a_zero_on_the_fitted_rows_leaves_the_rotation_undefined():
+    """Every Q fits a zero A′ equally well: refused (like B′ = 0), not an arbitrary Q scored on the held-out rows."""
+    Z = A[:10].copy()
+    with pytest.raises(ValueError, match="A is zero on the fitted rows after preprocessing"):
+        es.procrustes_heldout(np.zeros_like(Z), Z, seed=0)
+    X = Z.copy()
+    X[es.procrustes_heldout(Z, Z, seed=0).fit_rows] = 0.0
+    with pytest.raises(ValueError, match="A is zero on the fitted rows"):
+        es.procrustes_heldout(X, Z, seed=0)
 
 
 def test_mean_ci_refuses_what_is_not_a_real_number():

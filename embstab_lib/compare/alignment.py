@@ -22,17 +22,42 @@ _WIDTHS = (
 )
 
 
-def _prepare(A, B, center, normalize_rows, means=None):
+def _prepare(A, B, center, normalize_rows, fit=slice(None)):
+    """A′, B′: columns centred with the means of the rows ``fit`` (all by default), then rows scaled to unit length."""
     if center:
-        mA, mB = (A.mean(axis=0), B.mean(axis=0)) if means is None else means
-        A, B = A - mA, B - mB
+        A, B = A - A[fit].mean(axis=0), B - B[fit].mean(axis=0)
     if normalize_rows:
         A, B = unit_rows(A, "A"), unit_rows(B, "B")
     return A, B
 
 
-def _rotation(A, B):
-    """Orthogonal Procrustes Q for A, B each rescaled by a power of two (Q does not depend on the scales)."""
+def _preparations(A, B, center, normalize_rows, fit=slice(None)):
+    """A′ and B′ prepared twice: each with its own power-of-two scale (for Q*), and both with one (for residuals).
+
+    Q* = argmin_{QᵀQ=I} ‖A′Q − B′‖_F is invariant to a positive scaling of A and, separately, of B, and centring and
+    unit rows commute with positive scalings; so Q* is computed from A / s_A and B / s_B, where neither can underflow
+    next to the other whatever ‖A‖ / ‖B‖ (1e-300 next to 1e300 included).  A residual needs one unit for both:
+    A / s and B / s with s = max(s_A, s_B) (a negligible A then counts as 0 there, which is its true weight).  Unit
+    rows remove the scales: both preparations are then the same and their unit is 1.
+
+    Returns ``(A1, B1, s_A), (A_, B_, s)``: A′ = s_A·A1 and B′ = s_B·B1 separately scaled; A′ = s·A_, B′ = s·B_ jointly.
+    """
+    sa, sb = pow2_scale(A), pow2_scale(B)
+    A1, B1 = _prepare(A / sa, B / sb, center, normalize_rows, fit)
+    if normalize_rows:
+        return (A1, B1, 1.0), (A1, B1, 1.0)
+    s = pow2_scale(A, B)
+    A_, B_ = _prepare(A / s, B / s, center, False, fit)
+    return (A1, B1, sa), (A_, B_, s)
+
+
+def _rotation(A, B, where=""):
+    """Orthogonal Procrustes Q for A, B each rescaled by a power of two (Q does not depend on the scales).
+
+    ``A`` = 0 is refused (every orthogonal Q is then optimal: the rotation is undefined); ``where`` names the rows.
+    """
+    if not np.any(A):
+        raise ValueError(f"A is zero{where} after preprocessing: the rotation is undefined (every Q fits equally)")
     Q, _ = orthogonal_procrustes(A / pow2_scale(A), B / pow2_scale(B))
     return Q
 
@@ -60,7 +85,8 @@ def procrustes(A, B, *, center=False, normalize_rows=False) -> ProcrustesResult:
     Parameters
     ----------
     A, B : array_like, shape (V, d)
-        Two runs, row i = the same word.  Any magnitude (1e-150 … 1e150): computed on power-of-two rescaled copies.
+        Two runs, row i = the same word.  Any magnitudes, even very different ones (1e-300 next to 1e300): Q* is
+        computed from A and B each rescaled by its own power of two, the residual from both rescaled by one.
     center : bool
         Remove each column's mean first.
     normalize_rows : bool
@@ -78,7 +104,8 @@ def procrustes(A, B, *, center=False, normalize_rows=False) -> ProcrustesResult:
         Complex, boolean or non-numeric input; non-boolean options.
     ValueError
         Not 2-D, shapes differ (different widths: the message points to ``es.compare_groups``, which pads with
-        zeros), NaN/inf, zero rows with ``normalize_rows``, B′ = 0.
+        zeros), NaN/inf, zero rows with ``normalize_rows``, B′ = 0 or B below ~1e-300 of A (the relative residual is
+        then not representable), A′ = 0 (every Q is optimal: the rotation is undefined).
 
     Notes
     -----
@@ -98,17 +125,15 @@ def procrustes(A, B, *, center=False, normalize_rows=False) -> ProcrustesResult:
     """
     A, B = as_pair(A, B, width_hint=_WIDTHS)
     center, normalize_rows = flag(center, "center"), flag(normalize_rows, "normalize_rows")
-    s = pow2_scale(A, B)
-    A, B = _prepare(A / s, B / s, center, normalize_rows)
-    unit = 1.0 if normalize_rows else s
-    norm_b = norm(B)
+    (A1, B1, sa), (A_, B_, unit) = _preparations(A, B, center, normalize_rows)
+    norm_b = norm(B_)
     if norm_b == 0:
         raise ValueError("B is zero after preprocessing (or underflows next to A): the relative residual is undefined")
-    Q = _rotation(A, B)
-    aligned = A @ Q
-    diff = norm(aligned - B)
+    Q = _rotation(A1, B1)
+    diff = norm(A_ @ Q - B_)
     residual = finite(unit * diff, "the residual ‖A′Q − B′‖_F")
-    return ProcrustesResult(Q, finite(unit * aligned, "A′Q"), float(residual), diff / norm_b)
+    relative = finite(diff / norm_b, "the relative residual (B is tiny next to A, below ~1e-308 of it)")
+    return ProcrustesResult(Q, finite(sa * (A1 @ Q), "A′Q"), float(residual), relative)
 
 
 def procrustes_null(A, B, *, n_perm=20, seed=0, center=False, normalize_rows=False) -> np.ndarray:
@@ -196,7 +221,8 @@ def procrustes_heldout(A, B, *, seed=0, fit_fraction=0.5, center=False, normaliz
     Raises
     ------
     TypeError, ValueError
-        As :func:`procrustes`; ``fit_fraction`` outside (0, 1) or leaving a part empty; B′ zero on either part.
+        As :func:`procrustes`; ``fit_fraction`` outside (0, 1) or leaving a part empty; B′ zero on either part;
+        A′ zero on the fitted rows (the rotation is undefined).
 
     Examples
     --------
@@ -216,16 +242,16 @@ def procrustes_heldout(A, B, *, seed=0, fit_fraction=0.5, center=False, normaliz
         raise ValueError(f"{V} rows cannot be split with fit_fraction={fit_fraction}")
     perm = make_rng(seed).permutation(V)
     fit, held = np.sort(perm[:n_fit]), np.sort(perm[n_fit:])
-    s = pow2_scale(A, B)
-    A, B = A / s, B / s
-    means = (A[fit].mean(axis=0), B[fit].mean(axis=0))  # used only with center=True
-    A_, B_ = _prepare(A, B, center, normalize_rows, means)
+    (A1, B1, _), (A_, B_, _) = _preparations(A, B, center, normalize_rows, fit)
     for rows, part in ((fit, "fitted"), (held, "held-out")):
         if norm(B_[rows]) == 0:
-            raise ValueError(f"B is zero on the {part} rows after preprocessing: the relative residual is undefined")
-    Q = _rotation(A_[fit], B_[fit])
+            raise ValueError(
+                f"B is zero on the {part} rows after preprocessing (or underflows next to A): "
+                "the relative residual is undefined"
+            )
+    Q = _rotation(A1[fit], B1[fit], " on the fitted rows")
 
     def rel(rows):
-        return norm(A_[rows] @ Q - B_[rows]) / norm(B_[rows])
+        return finite(norm(A_[rows] @ Q - B_[rows]) / norm(B_[rows]), "the relative residual (B is tiny next to A)")
 
     return HeldoutResult(Q, rel(fit), rel(held), fit, held)

@@ -86,7 +86,8 @@ def scaled_procrustes(A, B, *, center=False, normalize_rows=False) -> ScaledProc
     Parameters
     ----------
     A, B : array_like, shape (V, d)
-        Two runs, row i = the same word.
+        Two runs, row i = the same word.  Any magnitudes, even very different ones: Q* and s* are computed from A
+        and B each rescaled by its own power of two.
     center, normalize_rows : bool
         Preprocessing, as in :func:`procrustes` (A′, B′ are the preprocessed matrices).
 
@@ -98,7 +99,7 @@ def scaled_procrustes(A, B, *, center=False, normalize_rows=False) -> ScaledProc
     Raises
     ------
     TypeError, ValueError
-        As :func:`procrustes`; A′ or B′ is zero.
+        As :func:`procrustes`; A′ or B′ is zero; s*, s*A′Q* or the residual beyond float64.
 
     Examples
     --------
@@ -108,15 +109,25 @@ def scaled_procrustes(A, B, *, center=False, normalize_rows=False) -> ScaledProc
     (2.5, 0.0)
     """
     A, B = as_pair(A, B)
-    A, B = _prepare(A, B, center, normalize_rows)
-    norm_a, norm_b = float(np.linalg.norm(A)), float(np.linalg.norm(B))
+    sa, sb = pow2_scale(A), pow2_scale(B)  # separately: Q* does not depend on them, s* scales as sb / sa
+    A, B = _prepare(A / sa, B / sb, center, normalize_rows)  # A′ = sa·A, B′ = sb·B (unit rows: the scales are gone)
+    if normalize_rows:
+        sa = sb = 1.0
+    norm_a, norm_b = norm(A), norm(B)
     if norm_a == 0 or norm_b == 0:
         raise ValueError(f"{'A' if norm_a == 0 else 'B'} is zero after preprocessing: the scale is undefined")
     Q, trace = orthogonal_procrustes(A / norm_a, B / norm_b)  # trace = tr(Σ) of the normalised matrices
-    scale = float(trace) * norm_b / norm_a
-    aligned = scale * (A @ Q)
-    residual = float(np.linalg.norm(aligned - B))
-    return ScaledProcrustesResult(Q, scale, aligned, residual, residual / norm_b)
+    t = float(trace) * norm_b / norm_a  # s* in the units of the rescaled A and B
+    diff = norm(t * (A @ Q) - B)  # in B's unit: s*A′Q* − B′ = sb·(t·AQ − B)
+    with np.errstate(over="ignore"):  # reported by finite() below
+        scale, aligned, residual = (
+            float(np.ldexp(t, int(np.frexp(sb)[1] - np.frexp(sa)[1]))),
+            sb * (t * (A @ Q)),
+            sb * diff,
+        )
+    scale = finite(scale, "the scale s* (B is huge next to A)")
+    aligned, residual = finite(aligned, "s*A′Q*"), float(finite(residual, "the residual ‖s*A′Q* − B′‖_F"))
+    return ScaledProcrustesResult(Q, scale, aligned, residual, diff / norm_b)
 
 
 @dataclass(frozen=True)
