@@ -8,9 +8,11 @@ many candidates) are checked with spies.
 from __future__ import annotations
 
 import threading
+import tracemalloc
 
 import numpy as np
 import pytest
+import threadpoolctl
 from threadpoolctl import threadpool_limits
 
 import embstab_lib as es
@@ -121,6 +123,81 @@ def test_too_many_candidates_falls_back_to_the_row_block_search(monkeypatch):
     assert calls == [] and np.array_equal(got, brute(U, 5))
 
 
+@pytest.mark.parametrize("max_bytes", [4 * 16**2, 4 * 120 * 7, 4 * 120 - 1, 1])
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_the_fallback_search_gets_blocks_within_the_memory_budget(monkeypatch, max_bytes, n_jobs):
+    U = unit(np.repeat(np.random.default_rng(0).normal(size=(3, 5)), 40, axis=0))  # V = 120, ties everywhere
+    V = U.shape[0]
+    seen = []
+    real = _topk_all.search
+
+    def spy(U_, rows, k, block, **kwargs):
+        seen.append((rows, k, block, kwargs))
+        return real(U_, rows, k, block, **kwargs)
+
+    monkeypatch.setattr(_topk_all, "search", spy)
+    got = _topk_all.search_all(U, 4, max_bytes=max_bytes, n_jobs=n_jobs, max_candidates=10)
+    assert np.array_equal(got, row_blocks(U, 4))
+    [(rows, k, block, kwargs)] = seen
+    assert np.array_equal(rows, np.arange(V)) and k == 4 and kwargs == {"n_jobs": n_jobs}
+    # a block of rows against all V words is block × V float32: the widest that fits, at least one row
+    assert block == max(1, max_bytes // (4 * V))
+    assert block == 1 or 4 * block * V <= max_bytes < 4 * (block + 1) * V
+
+
+def test_the_candidate_budget_counts_every_kept_entry(monkeypatch):
+    calls = []
+    real = _topk_all.search
+    monkeypatch.setattr(_topk_all, "search", lambda *a, **kw: calls.append(a[2]) or real(*a, **kw))
+    # one tile of 7 rows, chunks of one entry, no near-ties: each row keeps exactly its k = 3 neighbours (21 in all)
+    U = unit(np.random.default_rng(4).normal(size=(7, 5)))
+    assert _topk_all._chunk(7, 3) == 1
+    got = _topk_all.search_all(U, 3, max_bytes=2**20, n_jobs=1, max_candidates=21)
+    assert calls == [] and np.array_equal(got, brute(U, 3))
+    got = _topk_all.search_all(U, 3, max_bytes=2**20, n_jobs=1, max_candidates=20)  # one fewer than kept
+    assert calls == [3] and np.array_equal(got, brute(U, 3))
+    calls.clear()
+    # tiles of 4 rows keep at most 16 entries each, but 40 rows keep at least k = 2 each: the count adds up
+    U = unit(np.random.default_rng(4).normal(size=(40, 5)))
+    got = _topk_all.search_all(U, 2, max_bytes=4 * 4**2, n_jobs=1, max_candidates=40)
+    assert calls == [2] and np.array_equal(got, brute(U, 2))
+
+
+def test_the_default_budget_is_64_candidates_per_row(monkeypatch):
+    seen = []
+    real = _topk_all._search_all
+
+    def spy(U, k, b, c, n_jobs, max_candidates):
+        seen.append(max_candidates)
+        return real(U, k, b, c, n_jobs, max_candidates)
+
+    monkeypatch.setattr(_topk_all, "_search_all", spy)
+    for V in (3, 50, 257):
+        U = unit(np.random.default_rng(V).normal(size=(V, 4)))
+        _topk_all.search_all(U, 2, max_bytes=4 * 16**2, n_jobs=1)
+        _topk_all.search_all(U, 2, max_bytes=4 * 16**2, n_jobs=1, max_candidates=V)
+        assert seen[-2:] == [64 * V, V]
+
+
+def test_the_float64_rescoring_gathers_at_most_2_to_the_15_pairs_at_a_time():
+    V, d, k = 3000, 128, 20  # at least V·k = 60 000 candidates, in 2 slices of at most 2^15 pairs
+    U = unit(np.random.default_rng(0).normal(size=(V, d)))
+    max_bytes = 4 * 512**2
+    tracemalloc.start()
+    try:
+        got = _topk_all.search_all(U, k, max_bytes=max_bytes, n_jobs=1)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    gathered = 2 * 2**15 * d * 8  # two float64 rows per pair
+    # gathering every pair at once would take 2 · 60 000 · d · 8 = 123 MB; the rest (float32 copy, tile,
+    # candidate indices and scores) is about 8 MB
+    assert peak < gathered + 4 * V * d + max_bytes + 16e6, peak
+    S = U[:3] @ U.T
+    S[np.arange(3), np.arange(3)] = -np.inf
+    assert np.array_equal(got[:3], np.argsort(-S, axis=1, kind="stable")[:, :k])
+
+
 def test_threads_compute_tiles_with_one_blas_thread_each(monkeypatch):
     U = unit(np.random.default_rng(2).normal(size=(90, 6)))
     seen = []
@@ -130,14 +207,24 @@ def test_threads_compute_tiles_with_one_blas_thread_each(monkeypatch):
         seen.append(args or (kwargs.get("max_workers"),))
         return real(*args, **kwargs)
 
+    limits = []
+    real_limits = threadpoolctl.threadpool_limits
+
+    def limit(*args, **kwargs):
+        limits.append((args, kwargs))
+        return real_limits(*args, **kwargs)
+
     monkeypatch.setattr(_topk_all, "ThreadPoolExecutor", pool)
+    monkeypatch.setattr(threadpoolctl, "threadpool_limits", limit)  # imported by the search when it starts threads
     with threadpool_limits(2, user_api="blas"):
         got = _topk_all.search_all(U, 3, max_bytes=4 * 16**2)  # default n_jobs: the BLAS threads in force
     assert seen == [(2,)] and np.array_equal(got, brute(U, 3))
+    assert limits == [((1,), {"user_api": "blas"})]  # BLAS limited to one thread while the pool runs
     seen.clear()
+    limits.clear()
     _topk_all.search_all(U, 3, max_bytes=4 * 16**2, n_jobs=1)
     _topk_all.search_all(U, 3, max_bytes=4 * 200**2, n_jobs=2)  # one tile: nothing to share
-    assert seen == []
+    assert seen == [] and limits == []
     assert threading.active_count() >= 1
 
 
