@@ -161,6 +161,21 @@ def test_the_candidate_budget_counts_every_kept_entry(monkeypatch):
     U = unit(np.random.default_rng(4).normal(size=(40, 5)))
     got = _topk_all.search_all(U, 2, max_bytes=4 * 4**2, n_jobs=1, max_candidates=40)
     assert calls == [2] and np.array_equal(got, brute(U, 2))
+    calls.clear()
+    # 9 words in one tile of 10 rows (chunks of c = 2 columns a·5 + t): a row keeps the entries at or above its
+    # k-th largest chunk maximum, the padding row keeps nothing
+    V, k, b, c = 9, 2, 10, 2
+    U = unit(np.random.default_rng(4).normal(size=(V, 5)))
+    assert (_topk_all._tile_width(V, k, 2**20), _topk_all._chunk(V, k)) == (V, c)
+    S = np.full((V, b), -np.inf)
+    S[:, :V] = U @ U.T
+    np.fill_diagonal(S, -np.inf)
+    T = np.sort(S.reshape(V, c, b // c).max(axis=1), axis=1)[:, -k]
+    n = int((S >= T[:, None]).sum())
+    got = _topk_all.search_all(U, k, max_bytes=2**20, n_jobs=1, max_candidates=n)
+    assert calls == [] and np.array_equal(got, brute(U, k))
+    got = _topk_all.search_all(U, k, max_bytes=2**20, n_jobs=1, max_candidates=n - 1)
+    assert calls == [k] and np.array_equal(got, brute(U, k))
 
 
 def test_the_default_budget_is_64_candidates_per_row(monkeypatch):
@@ -177,6 +192,24 @@ def test_the_default_budget_is_64_candidates_per_row(monkeypatch):
         _topk_all.search_all(U, 2, max_bytes=4 * 16**2, n_jobs=1)
         _topk_all.search_all(U, 2, max_bytes=4 * 16**2, n_jobs=1, max_candidates=V)
         assert seen[-2:] == [64 * V, V]
+
+
+def test_a_tile_is_float32_within_max_bytes():
+    V, d, k = 2000, 8, 5
+    U = unit(np.random.default_rng(0).normal(size=(V, d)))
+    max_bytes = 4 * V**2  # one tile of V × V float32, 16 MB
+    tracemalloc.start()
+    try:
+        got = _topk_all.search_all(U, k, max_bytes=max_bytes, n_jobs=1)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # the tile, plus per-chunk maxima (b²/c entries, c = 32), the float32 copy of U and the candidates: 18.8 MB;
+    # a float64 tile alone would take 32 MB
+    assert max_bytes < peak < 1.25 * max_bytes, peak
+    S = U[:3] @ U.T
+    S[np.arange(3), np.arange(3)] = -np.inf
+    assert np.array_equal(got[:3], np.argsort(-S, axis=1, kind="stable")[:, :k])
 
 
 def test_the_float64_rescoring_gathers_at_most_2_to_the_15_pairs_at_a_time():
