@@ -162,6 +162,12 @@ def test_the_candidate_budget_counts_every_kept_entry(monkeypatch):
     got = _topk_all.search_all(U, 2, max_bytes=4 * 4**2, n_jobs=1, max_candidates=40)
     assert calls == [2] and np.array_equal(got, brute(U, 2))
     calls.clear()
+    # the first tile of 4 rows keeps exactly 2 per row, its budget of 8: the next tiles are still searched, and
+    # what they add exceeds the budget
+    U = U[:8]
+    got = _topk_all.search_all(U, 2, max_bytes=4 * 4**2, n_jobs=1, max_candidates=8)
+    assert calls == [2] and np.array_equal(got, brute(U, 2))
+    calls.clear()
     # 9 words in one tile of 10 rows (chunks of c = 2 columns a·5 + t): a row keeps the entries at or above its
     # k-th largest chunk maximum, the padding row keeps nothing
     V, k, b, c = 9, 2, 10, 2
