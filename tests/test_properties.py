@@ -165,8 +165,9 @@ def test_cosines_are_bounded_symmetric_and_ignore_row_scales(AB):
     assert np.array_equal(c, es.cosine_per_word(B, A))
     assert np.allclose(es.cosine_per_word(A, A), 1, atol=1e-12)
     assert np.allclose(es.cosine_per_word(A, -A), -1, atol=1e-12)
-    r = np.exp2(np.arange(A.shape[0]) % 7 - 3)[:, None]  # exact row rescaling by powers of two
-    assert np.allclose(es.cosine_per_word(A * r, B), c, atol=1e-12)
+    r = np.exp2(np.arange(A.shape[0]) % 7 - 3)[:, None]  # exact row rescaling by powers of two ...
+    if np.array_equal(A * r / r, A):  # ... unless a subnormal entry loses bits (5e-324 / 8 is 0)
+        assert np.allclose(es.cosine_per_word(A * r, B), c, atol=1e-12)
     assert es.mean_cosine(A, B) == pytest.approx(c.mean())
 
 
