@@ -14,8 +14,9 @@ What a learner's Colab does, and what this module does instead of it:
 
 The first notebook is run alone: its set-up cell installs the library into the fresh environment (two set-up cells
 running ``pip install`` at the same moment in one environment would race); every other notebook's set-up cell then
-finds the library importable, exactly as on a website build.  Sharing the one environment is the same as giving each
-chapter its own because every set-up cell of a language is the same, character for character
+finds the library importable, exactly as on a website build.  The notebooks start longest first (``run_order``),
+from their last measured times, so that the two running at a time end together.  Sharing the one environment is the
+same as giving each chapter its own because every set-up cell of a language is the same, character for character
 (``test_every_setup_cell_installs_the_same_thing`` in tests/test_notebooks_static.py).  Sharing the model cache
 (the cost of running every chapter with its own empty cache would be about five more minutes of training the same
 runs again) means that each model is trained cold once, by the first chapter that needs it, so a chapter that reuses
@@ -181,6 +182,25 @@ def read_check_log(path: Path):
     return [tuple(json.loads(line).values()) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
+def run_order(names, column, *, install_first):
+    """The notebooks in the order that ends soonest two at a time: longest first, by their last measured run times
+    (``_data/run_times.tsv``; a notebook without one counts as the longest).  With ``install_first`` the shortest one
+    comes first, since it runs alone while its set-up cell installs the library."""
+    sys.path.insert(0, str(ROOT / "_ext"))
+    try:
+        from run_times_file import RUN_TIMES, read_run_times
+
+        times, _ = read_run_times(ROOT / RUN_TIMES)
+    finally:
+        sys.path.remove(str(ROOT / "_ext"))
+    seconds = {name: times.get(name.removesuffix(".ipynb"), {}).get(column, float("inf")) for name in names}
+    order = sorted(names, key=lambda name: (-seconds[name], names.index(name)))
+    if install_first and order:
+        first = min(order, key=lambda name: (seconds[name], names.index(name)))
+        order = [first] + [name for name in order if name != first]
+    return order
+
+
 def learner_order(nb):
     """``(notebook, n_student)``: the student export of ``nb`` followed by its solution cells (same cell ids)."""
     from embstab_lib.assign import SOLUTION_TAG, strip_solutions
@@ -249,7 +269,7 @@ class ColabSession:
         shutil.rmtree(JUPYTER_CACHE, ignore_errors=True)  # the book must show this session's outputs only
         for i, lang in enumerate(self.langs):
             jobs, n_student, logs = {}, {}, {}
-            for name in self.names:
+            for name in run_order(self.names, "cold_s" if i == 0 else "warm_s", install_first=(i == 0)):
                 run, n_student[(lang, name)] = learner_order(
                     nbformat.read(self.clone / "chapters" / lang / name, as_version=4)
                 )
