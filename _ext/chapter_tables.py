@@ -136,15 +136,15 @@ def _measured(meta: dict, lang: str) -> str:
 
 _HOW_MEASURED = {
     "vi": (
-        ": các chương được chạy từ đầu đến cuối, kể cả lời giải, theo thứ tự của khóa học, mỗi lần hai notebook song "
-        "song và dùng chung một bộ nhớ đệm. Vì thế mỗi notebook chỉ có khoảng một nhân (chạy riêng sẽ nhanh hơn), "
-        "nhưng một chương có thể dùng lại mô hình mà chương trước đã huấn luyện (trên một máy Colab mới, chương đó "
+        ": các chương được chạy từ đầu đến cuối, kể cả lời giải, mỗi lần hai notebook song song và dùng chung "
+        "một bộ nhớ đệm. Vì thế mỗi notebook chỉ có khoảng một nhân (chạy riêng sẽ nhanh hơn), "
+        "nhưng một chương có thể dùng lại mô hình mà một chương khác đã huấn luyện (trên một máy Colab mới, chương đó "
         "phải tự huấn luyện lấy): hãy coi các con số này là để tham khảo."
     ),
     "en": (
-        ": the chapters ran top to bottom, solutions included, in course order, two notebooks at a time sharing one "
+        ": the chapters ran top to bottom, solutions included, two notebooks at a time sharing one "
         "model cache. Each notebook thus had about one core (alone, it runs faster), but a chapter could reuse models "
-        "an earlier chapter had trained (on a fresh Colab runtime it trains them itself): take these figures as "
+        "another chapter had trained (on a fresh Colab runtime it trains them itself): take these figures as "
         "indicative."
     ),
 }

@@ -23,9 +23,9 @@ _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 
 _HEADER = """\
 # Time to execute each chapter top to bottom, solutions included, as tests/colab.py runs it in `make test` (a fresh
-# environment, the notebook's own set-up cell, outside the repository), in course order, two notebooks at a time.
+# environment, the notebook's own set-up cell, outside the repository), two notebooks at a time.
 # cold_s: the English notebook, run first with a model cache that was empty when the run started (a chapter may
-#         reuse models an earlier chapter trained); warm_s: the Vietnamese twin, run next with the models cached.
+#         reuse models another chapter trained); warm_s: the Vietnamese twin, run next with the models cached.
 # Read by _ext/chapter_tables.py (landing page, teachers' guide). Update: after `make test`, run tools/run_times.py.
 """
 
