@@ -109,11 +109,23 @@ PROJECT_CACHE = _os.environ.get("EMBSTAB_CACHE", str(ROOT / ".cache" / "embstab"
 _NOTEBOOK_TIMES: list[str] = []
 
 
+#: The model cache of this session's Colab run, once it exists (see :func:`warm_cache`).
+_COLAB_CACHES: list[str] = []
+
+
+def warm_cache() -> str:
+    """A model cache holding the chapters' runs when this test session has them: the Colab run's cache once the
+    chapters have run in this session (as in ``make test``), else the project's cache."""
+    return _COLAB_CACHES[-1] if _COLAB_CACHES else PROJECT_CACHE
+
+
 @pytest.fixture(scope="session")
 def colab_session(tmp_path_factory):
     from colab import ColabSession
 
-    return ColabSession(tmp_path_factory.mktemp("colab"), notebook_names())
+    session = ColabSession(tmp_path_factory.mktemp("colab"), notebook_names())
+    _COLAB_CACHES.append(str(session.cache))
+    return session
 
 
 @pytest.fixture(scope="session")

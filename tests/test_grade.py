@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import PROJECT_CACHE, ROOT
+from conftest import ROOT, warm_cache
 
 from embstab_lib import grade
 
@@ -240,7 +240,8 @@ CHAPTER = "01_initialization.ipynb"
 
 @pytest.fixture(scope="module")
 def project_cache(monkeypatch_module):
-    monkeypatch_module.setenv("EMBSTAB_CACHE", PROJECT_CACHE)
+    # the chapters' runs, trained once: by the Colab run of this session when it ran (make test), else the project's
+    monkeypatch_module.setenv("EMBSTAB_CACHE", warm_cache())
 
 
 @pytest.fixture(scope="module")
