@@ -29,6 +29,15 @@ def row_blocks(U, k):
     return _topk.search(U, np.arange(U.shape[0]), k, 5, n_jobs=1)
 
 
+def peak_of(fn):
+    """``(fn(), peak bytes traced while it ran)``."""
+    tracemalloc.start()
+    try:
+        return fn(), tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def brute(U, k):
     """A full float64 sort by (−cosine, index), self excluded (for data without exact ties: a BLAS product may
     round two equal cosines differently)."""
@@ -204,12 +213,7 @@ def test_a_tile_is_float32_within_max_bytes():
     V, d, k = 2000, 8, 5
     U = unit(np.random.default_rng(0).normal(size=(V, d)))
     max_bytes = 4 * V**2  # one tile of V × V float32, 16 MB
-    tracemalloc.start()
-    try:
-        got = _topk_all.search_all(U, k, max_bytes=max_bytes, n_jobs=1)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    got, peak = peak_of(lambda: _topk_all.search_all(U, k, max_bytes=max_bytes, n_jobs=1))
     # the tile, plus per-chunk maxima (b²/c entries, c = 32), the float32 copy of U and the candidates: 18.8 MB;
     # a float64 tile alone would take 32 MB
     assert max_bytes < peak < 1.25 * max_bytes, peak
@@ -222,12 +226,7 @@ def test_the_float64_rescoring_gathers_at_most_2_to_the_15_pairs_at_a_time():
     V, d, k = 3000, 128, 20  # at least V·k = 60 000 candidates, in 2 slices of at most 2^15 pairs
     U = unit(np.random.default_rng(0).normal(size=(V, d)))
     max_bytes = 4 * 512**2
-    tracemalloc.start()
-    try:
-        got = _topk_all.search_all(U, k, max_bytes=max_bytes, n_jobs=1)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    got, peak = peak_of(lambda: _topk_all.search_all(U, k, max_bytes=max_bytes, n_jobs=1))
     gathered = 2 * 2**15 * d * 8  # two float64 rows per pair
     # gathering every pair at once would take 2 · 60 000 · d · 8 = 123 MB; the rest (float32 copy, tile,
     # candidate indices and scores) is about 8 MB

@@ -113,8 +113,6 @@ def _search_all(U, k, b, c, n_jobs, max_candidates):
         S = U32[rows_i] @ U32[rows_j].T
         if (tj + 1) * b > V:
             S[:, max(0, V - tj * b) :] = -np.inf
-        if (ti + 1) * b > V:  # pragma: no mutate (padding rows keep nothing anyway: their bound is +inf)
-            S[max(0, V - ti * b) :, :] = -np.inf
         if ti == tj:
             np.fill_diagonal(S, -np.inf)
         # the words of tile ti against those of tile tj: chunk t of a row holds its columns a·nC + t
