@@ -62,6 +62,10 @@ def test_procrustes_matches_scipy_on_preprocessed_data(rng):
     B2 /= np.linalg.norm(B2, axis=1, keepdims=True)
     R, _ = orthogonal_procrustes(A2, B2)
     assert np.allclose(res.rotation, R)
+    # and every field is the formula on the preprocessed rows (unrelated runs: the residual is far from 0)
+    assert np.allclose(res.aligned, A2 @ R)
+    assert res.residual == pytest.approx(np.linalg.norm(A2 @ R - B2), rel=1e-12) and res.residual > 1
+    assert res.relative_residual == pytest.approx(res.residual / np.linalg.norm(B2), rel=1e-12)
 
 
 def test_procrustes_errors(rng):
@@ -190,6 +194,9 @@ def test_scaled_procrustes_unit_rows_scale_is_mean_cosine(rng):
     B_ = B + A - (B + A).mean(axis=0)
     B_ /= np.linalg.norm(B_, axis=1, keepdims=True)
     assert res.scale == pytest.approx(es.mean_cosine(plain.aligned, B_))
+    # the other fields are the formulas on the unit rows: s*A′Q* and ‖s*A′Q* − B′‖_F
+    assert np.allclose(res.aligned, res.scale * plain.aligned)
+    assert res.residual == pytest.approx(np.linalg.norm(res.scale * plain.aligned - B_), rel=1e-12)
 
 
 def test_scaled_procrustes_errors(rng):
@@ -244,8 +251,21 @@ def test_heldout_fit_errors(rng):
             es.heldout_fit(A, A, bad)
     with pytest.raises(ValueError, match="at least 2 rows"):
         es.heldout_fit(A[:1], A[:1])
-    with pytest.raises(ValueError, match="B is zero"):
+    two = es.heldout_fit(A[:2], A[:2] + 1.0)  # the smallest case: one fitting row, one held out
+    assert len(two.fit_rows) == len(two.heldout_rows) == 1
+    with pytest.raises(ValueError, match="B is zero on the fitting rows"):
         es.heldout_fit(A, np.zeros_like(A), 5)
+    h = es.heldout_fit(A, A, 5, seed=3)
+    B = A.copy()
+    B[h.heldout_rows] = 0
+    with pytest.raises(ValueError, match="B is zero on the held-out rows"):
+        es.heldout_fit(A, B, 5, seed=3)
+
+
+def test_heldout_fit_default_seed_is_zero(rng):
+    A = rng.normal(size=(30, 3))
+    assert np.array_equal(es.heldout_fit(A, A).fit_rows, es.heldout_fit(A, A, seed=0).fit_rows)
+    assert not np.array_equal(es.heldout_fit(A, A).fit_rows, es.heldout_fit(A, A, seed=1).fit_rows)
 
 
 def test_stretch_factors_planted(rng):
