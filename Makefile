@@ -14,7 +14,7 @@ export PYTHONHASHSEED ?= 0
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: all setup book test test-fast test-browser lint doctest mutation student set-repo clean bench
+.PHONY: all setup book test test-fast test-browser lint doctest mutation student set-repo clean bench cold-times
 
 all: book
 
@@ -48,6 +48,11 @@ test-browser: setup
 	@if [ ! -f _build/html/index.html ] || [ -n "$$(find _toc.yml _config.yml index.md chapters guide _ext _static \
 	      _data -newer _build/html/index.html -print -quit)" ]; then $(MAKE) book; fi
 	EMBSTAB_BROWSER_TEST=1 $(PY) -m pytest tests/test_browser.py -p no:cacheprovider
+
+# Each chapter alone with an empty model cache, against its time budget (CONTRIBUTING.md, rule 5): English by
+# default, `make cold-times COLD_LANG=vi` for the Vietnamese twins.  About 15 minutes; run it on an idle machine.
+cold-times: setup
+	$(PY) tools/cold_run.py --lang $(or $(COLD_LANG),en)
 
 # Style: ruff lint + format check of the library, the tests and the tools (configured in pyproject.toml; notebooks
 # are not reformatted).  `$(VENV)/bin/ruff format embstab_lib tests tools` fixes the formatting.

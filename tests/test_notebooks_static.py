@@ -154,3 +154,23 @@ def test_every_check_used_in_notebooks_exists():
             for src in code_cells(load_nb(lang, name)):
                 for fn in re.findall(r"checks\.(\w+)\(", src):
                     assert callable(getattr(checks, fn, None)), f"{lang}/{name} calls missing checks.{fn}"
+
+
+def test_cold_run_budgets_name_existing_chapters():
+    """tools/cold_run.py's budgets (issues 9, 10: 300 s for 07–09, 60 s for 10) belong to chapters that exist, so a
+    renamed chapter cannot silently fall back to the default 120 s."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("cold_run", ROOT / "tools" / "cold_run.py")
+    cold_run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cold_run)
+    stems = {name.removesuffix(".ipynb") for name in notebook_names()}
+    assert set(cold_run.BUDGETS) <= stems, set(cold_run.BUDGETS) - stems
+    assert cold_run.BUDGETS == {
+        "07_results": 300,
+        "08_dimension_and_data": 300,
+        "09_transformer": 300,
+        "10_conclusion": 60,
+    }
+    assert cold_run.DEFAULT_BUDGET == 120
+    assert cold_run.main(["--lang", "en", "99"]) == 2  # no such chapter: refused, nothing run
