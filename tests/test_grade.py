@@ -116,24 +116,53 @@ def test_a_crashing_cell_is_an_error_and_the_rest_is_still_graded(tmp_path):
     assert summary["run"].startswith("cells failed")
 
 
-def test_an_endless_cell_times_out_and_the_rest_is_still_graded(tmp_path):
-    nb = notebook(("9.1", "while True:\n    pass"), ("9.2", answer("9.2", "return 2 * x + 2")))
-    rows, _ = grade.grade_notebook(
-        write(tmp_path / "an" / "09_tiny.ipynb", nb), student="an", course=None, timeout=15, notebook_timeout=120
-    )
+LOOP = "import time\nwhile True:\n    try:\n        time.sleep(0.2)\n    except KeyboardInterrupt:\n        pass"
+
+#: The three submissions that wait for a time limit: ``(exercises, cell timeout, notebook timeout)``.
+TIME_LIMIT_CASES = {
+    "endless": ((("9.1", "while True:\n    pass"), ("9.2", answer("9.2", "return 2 * x + 2"))), 15, 120),
+    "deaf loop": (
+        (("9.1", answer("9.1", "return 2 * x + 2")), ("9.2", LOOP), ("9.3", answer("9.3", "return 1"))),
+        15,
+        300,
+    ),
+    "budget": (
+        (("9.1", answer("9.1", "return 2 * x + 2")), ("9.2", LOOP), ("9.3", answer("9.3", "return 1"))),
+        600,
+        20,
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def time_limited(tmp_path_factory):
+    """``{case: (rows, summary)}``: the cases of ``TIME_LIMIT_CASES`` graded at the same time, one thread each.
+
+    Each case mostly waits for its limit (15 s per cell, 20 s per notebook): graded one after the other they cost
+    about 80 s of mostly idle waiting, at the same time about 40 s.  Each kernel is the grader's own.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    root = tmp_path_factory.mktemp("time-limits")
+
+    def run(case):
+        exercises, timeout, notebook_timeout = TIME_LIMIT_CASES[case]
+        path = write(root / case.replace(" ", "-") / "an" / "09_tiny.ipynb", notebook(*exercises))
+        return grade.grade_notebook(path, student="an", course=None, timeout=timeout, notebook_timeout=notebook_timeout)
+
+    with ThreadPoolExecutor(len(TIME_LIMIT_CASES)) as pool:
+        return dict(zip(TIME_LIMIT_CASES, pool.map(run, TIME_LIMIT_CASES)))
+
+
+def test_an_endless_cell_times_out_and_the_rest_is_still_graded(time_limited):
+    rows, _ = time_limited["endless"]
     got = statuses(rows)
     assert got["9.1"][0] == "error" and "timed out" in got["9.1"][1]
     assert got["9.2"][0] == "correct"
 
 
-LOOP = "import time\nwhile True:\n    try:\n        time.sleep(0.2)\n    except KeyboardInterrupt:\n        pass"
-
-
-def test_a_loop_that_ignores_interrupts_costs_one_timeout_per_cell(tmp_path):
-    nb = notebook(("9.1", answer("9.1", "return 2 * x + 2")), ("9.2", LOOP), ("9.3", answer("9.3", "return 1")))
-    rows, summary = grade.grade_notebook(
-        write(tmp_path / "an" / "09_tiny.ipynb", nb), student="an", course=None, timeout=15, notebook_timeout=300
-    )
+def test_a_loop_that_ignores_interrupts_costs_one_timeout_per_cell(time_limited):
+    rows, summary = time_limited["deaf loop"]
     got = statuses(rows)
     assert got["9.1"][0] == "correct"
     assert got["9.2"][0] == "error" and "timed out" in got["9.2"][1]
@@ -141,11 +170,8 @@ def test_a_loop_that_ignores_interrupts_costs_one_timeout_per_cell(tmp_path):
     assert summary["seconds"] < 100
 
 
-def test_the_notebook_budget_kills_what_no_cell_timeout_stops(tmp_path):
-    nb = notebook(("9.1", answer("9.1", "return 2 * x + 2")), ("9.2", LOOP), ("9.3", answer("9.3", "return 1")))
-    rows, summary = grade.grade_notebook(
-        write(tmp_path / "an" / "09_tiny.ipynb", nb), student="an", course=None, timeout=600, notebook_timeout=20
-    )
+def test_the_notebook_budget_kills_what_no_cell_timeout_stops(time_limited):
+    rows, summary = time_limited["budget"]
     got = statuses(rows)
     assert got["9.1"][0] == "correct"
     assert got["9.2"][0] == "error" and "time budget of 20 s" in got["9.2"][1]
