@@ -70,17 +70,19 @@ def _run(cmd, **kw):
     return res
 
 
-def snapshot_clone(dest: Path) -> Path:
-    """A git repository at ``dest`` holding the working tree of the project (tracked + new, non-ignored files)."""
-    files = _run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT).stdout
+def snapshot_clone(dest: Path, env=None) -> Path:
+    """A git repository at ``dest`` holding the working tree of the project (tracked + new, non-ignored files).
+
+    ``env``: the environment variables of the git commands (default: this process's)."""
+    files = _run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, env=env).stdout
     for rel in filter(None, files.split("\0")):
         src = ROOT / rel
         if src.is_file():
             target = dest / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, target)
-    _run(["git", "init", "-q", "-b", "main"], cwd=dest)
-    _run(["git", "add", "-A"], cwd=dest)
+    _run(["git", "init", "-q", "-b", "main"], cwd=dest, env=env)
+    _run(["git", "add", "-A"], cwd=dest, env=env)
     _run(
         [
             "git",
@@ -94,6 +96,7 @@ def snapshot_clone(dest: Path) -> Path:
             "snapshot of the working tree",
         ],
         cwd=dest,
+        env=env,
     )
     return dest
 
@@ -107,16 +110,18 @@ def _pinned(names):
     return [pins[n] for n in names if n in pins]
 
 
-def fresh_environment(venv: Path) -> Path:
-    """A new virtual environment with only Colab's base packages; returns the folder of its kernel spec."""
+def fresh_environment(venv: Path, env=None) -> Path:
+    """A new virtual environment with only Colab's base packages; returns the folder of its kernel spec.
+
+    ``env``: the environment variables of the venv and pip commands (default: this process's)."""
     import pip
 
-    _run([sys.executable, "-m", "venv", venv])
+    _run([sys.executable, "-m", "venv", venv], env=env)
     py = venv / "bin" / "python"
     # Colab's pip is recent (an old pip rejects a git+file:// requirement); use the pip of `make setup`'s environment
-    _run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", f"pip=={pip.__version__}"])
-    _run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", *_pinned(COLAB_BASE)])
-    _run([py, "-m", "ipykernel", "install", "--prefix", venv, "--name", KERNEL, "--display-name", KERNEL])
+    _run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", f"pip=={pip.__version__}"], env=env)
+    _run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", *_pinned(COLAB_BASE)], env=env)
+    _run([py, "-m", "ipykernel", "install", "--prefix", venv, "--name", KERNEL, "--display-name", KERNEL], env=env)
     return venv / "share" / "jupyter" / "kernels"
 
 
@@ -247,11 +252,14 @@ def store_for_book(lang: str, name: str, executed) -> None:
 class ColabSession:
     """Everything above, for the notebooks ``names`` of both languages; results in ``self.results``."""
 
-    def __init__(self, tmp: Path, names, langs=("en", "vi")):
+    def __init__(self, tmp: Path, names, langs=("en", "vi"), env=None):
+        """The clone and the fresh environment (``env``: the variables of their commands; default: this process's).
+
+        The notebooks run later, in :meth:`run_chapters`."""
         self.tmp, self.names, self.langs = tmp, list(names), list(langs)
-        self.clone = snapshot_clone(tmp / "repo")
-        _run([sys.executable, self.clone / "tools" / "set_repo_url.py", self.clone.as_uri()], cwd=self.clone)
-        self.kernel_dir = fresh_environment(tmp / "venv")
+        self.clone = snapshot_clone(tmp / "repo", env)
+        _run([sys.executable, self.clone / "tools" / "set_repo_url.py", self.clone.as_uri()], cwd=self.clone, env=env)
+        self.kernel_dir = fresh_environment(tmp / "venv", env)
         self.cache = tmp / "model-cache"
         self.results = {}
         self.seconds = {}

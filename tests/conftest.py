@@ -119,11 +119,65 @@ def warm_cache() -> str:
     return _COLAB_CACHES[-1] if _COLAB_CACHES else PROJECT_CACHE
 
 
-@pytest.fixture(scope="session")
-def colab_session(tmp_path_factory):
+def start_colab_session(tmp, env):
+    """The Colab session's clone and fresh environment (tests/colab.py), in ``tmp``; the notebooks run later."""
     from colab import ColabSession
 
-    session = ColabSession(tmp_path_factory.mktemp("colab"), notebook_names())
+    return ColabSession(tmp, notebook_names(), env=env)
+
+
+# ------------------------------------------------------------------ long set-ups started at the first test
+# `make test` spends about four minutes in fast tests that keep one core of two busy.  Two long set-ups need nothing
+# from them and can keep the other core busy meanwhile: the Colab session's clone and fresh environment (above) and
+# the environment at the declared minimum versions with its run of the library tests (tests/test_min_versions.py,
+# about a minute).  When a collected test needs one of them (its fixture is in EARLY_SETUPS), it starts in a thread at
+# the session's first test, with a copy of the environment variables of that moment (a variable a test sets later
+# cannot leak into it); its fixture then takes the result or raises the error (`long_setup`).  A session that does not
+# need a set-up (`-m "not slow"`, one file) does not start it.
+EARLY_SETUPS = {
+    "colab_session": ("conftest", "start_colab_session"),
+    "minimum_versions_run": ("test_min_versions", "run_at_minimum_versions"),
+}
+_STARTED: dict = {}
+
+
+def _setup_function(name):
+    import importlib
+
+    module, function = EARLY_SETUPS[name]
+    return getattr(importlib.import_module(module), function)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_long_setups(request, tmp_path_factory, _isolated_cache):
+    from concurrent.futures import ThreadPoolExecutor
+
+    needed = sorted(
+        {f for item in request.session.items for f in getattr(item, "fixturenames", ()) if f in EARLY_SETUPS}
+    )
+    if not needed:
+        yield
+        return
+    env = dict(_os.environ)
+    with ThreadPoolExecutor(max_workers=len(needed), thread_name_prefix="embstab-setup") as pool:
+        for name in needed:
+            _STARTED[name] = pool.submit(_setup_function(name), tmp_path_factory.mktemp(name), env)
+        yield
+        for future in _STARTED.values():  # not taken (a test failed first, or an interrupted run): let it end
+            future.cancel()
+
+
+def long_setup(name, tmp_path_factory):
+    """The result of the set-up ``name`` of EARLY_SETUPS: the one started at the first test, else computed now."""
+    future = _STARTED.pop(name, None)
+    if future is not None:
+        return future.result()
+    return _setup_function(name)(tmp_path_factory.mktemp(name), dict(_os.environ))
+
+
+@pytest.fixture(scope="session")
+def colab_session(tmp_path_factory):
+    session = long_setup("colab_session", tmp_path_factory)
     _COLAB_CACHES.append(str(session.cache))
     return session
 

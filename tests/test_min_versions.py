@@ -7,7 +7,7 @@ import sys
 import tomllib
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, long_setup
 
 #: The library's unit tests (the checks, notebooks and book need the pinned toolchain of requirements.txt).
 LIBRARY_TESTS = [
@@ -64,10 +64,15 @@ def test_the_library_tests_listed_exist():
     assert [name for name in LIBRARY_TESTS if not (ROOT / "tests" / name).is_file()] == []
 
 
-@pytest.mark.slow
-def test_library_tests_pass_with_the_declared_minimum_versions(tmp_path):
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+def run_at_minimum_versions(tmp, env):
+    """Install the declared minimum versions in a new environment in ``tmp`` and run LIBRARY_TESTS with them.
+
+    ``env``: the environment variables of the commands.  Returns ``{"install", "versions", "run"}``: the
+    CompletedProcess of pip, the installed versions (in ``declared_minimums()``'s order), the CompletedProcess of
+    pytest.  Started at the session's first test when this file's slow test is collected (conftest.EARLY_SETUPS).
+    """
+    venv = tmp / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=env)
     python = str(venv / "bin" / "python")
     packages = [f"{name}=={version}" for name, version in declared_minimums().items()]
     install = subprocess.run(
@@ -75,8 +80,10 @@ def test_library_tests_pass_with_the_declared_minimum_versions(tmp_path):
         capture_output=True,
         text=True,
         timeout=1500,
+        env=env,
     )
-    assert install.returncode == 0, install.stderr[-3000:]
+    if install.returncode:
+        return {"install": install, "versions": None, "run": None}
     versions = subprocess.run(
         [
             python,
@@ -87,8 +94,8 @@ def test_library_tests_pass_with_the_declared_minimum_versions(tmp_path):
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     ).stdout.split()
-    assert versions == list(declared_minimums().values())
     tests = [f"tests/{name}" for name in LIBRARY_TESTS]
     run = subprocess.run(
         [python, "-m", "pytest", "-q", "-m", "not slow", "-p", "no:cacheprovider", *tests],
@@ -96,5 +103,19 @@ def test_library_tests_pass_with_the_declared_minimum_versions(tmp_path):
         capture_output=True,
         text=True,
         timeout=1800,
+        env=env,
     )
+    return {"install": install, "versions": versions, "run": run}
+
+
+@pytest.fixture(scope="session")
+def minimum_versions_run(tmp_path_factory):
+    return long_setup("minimum_versions_run", tmp_path_factory)
+
+
+@pytest.mark.slow
+def test_library_tests_pass_with_the_declared_minimum_versions(minimum_versions_run):
+    install, versions, run = (minimum_versions_run[k] for k in ("install", "versions", "run"))
+    assert install.returncode == 0, install.stderr[-3000:]
+    assert versions == list(declared_minimums().values())
     assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-2000:]
