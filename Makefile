@@ -71,7 +71,7 @@ doctest: setup
 # Mutation testing of the numeric core (compare/, stats.py) against its fast unit tests, with mutmut (pinned in
 # requirements-dev.txt, installed here only; configured in pyproject.toml).  faiss-cpu (requirements-bench.txt) is
 # installed too, so that the tests comparing the faiss backend with NumPy run on the mutants of its code path.
-# Not part of `make test`: it takes about 45 minutes on 2 cores.  Prints the score of every module and the surviving
+# Not part of `make test`: about 10 minutes on an idle 2-core machine (45 when the machine is busy).  Prints the score of every module and the surviving
 # mutants; fails when a module (or the whole) is below 90 % killed.
 mutation: setup
 	$(PY) -m pip install --quiet -r requirements-dev.txt -r requirements-bench.txt
