@@ -162,9 +162,7 @@ def _start_long_setups(request, tmp_path_factory, _isolated_cache):
     with ThreadPoolExecutor(max_workers=len(needed), thread_name_prefix="embstab-setup") as pool:
         for name in needed:
             _STARTED[name] = pool.submit(_setup_function(name), tmp_path_factory.mktemp(name), env)
-        yield
-        for future in _STARTED.values():  # not taken (a test failed first, or an interrupted run): let it end
-            future.cancel()
+        yield  # leaving the pool waits for a set-up no test took (e.g. a run stopped by -x) to end
 
 
 def long_setup(name, tmp_path_factory):

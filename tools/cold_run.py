@@ -39,24 +39,24 @@ def run_cold(path: Path) -> tuple[float, str | None]:
     nb = nbformat.read(path, as_version=4)
     cache = Path(tempfile.mkdtemp(prefix="embstab-cold-cache-"))
     work = Path(tempfile.mkdtemp(prefix="embstab-cold-run-"))
-    saved = dict(os.environ)
-    os.environ.update(
-        EMBSTAB_CACHE=str(cache),
-        EMBSTAB_STRICT_CHECKS="1",
-        OPENBLAS_NUM_THREADS="1",
-        OMP_NUM_THREADS="1",
-        PYTHONHASHSEED="0",
-    )
+    env = {
+        **os.environ,
+        "EMBSTAB_CACHE": str(cache),
+        "EMBSTAB_STRICT_CHECKS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "PYTHONHASHSEED": "0",
+    }
     start = time.perf_counter()
     error = None
     try:
-        NotebookClient(nb, timeout=1800, kernel_name="python3", resources={"metadata": {"path": str(work)}}).execute()
+        NotebookClient(nb, timeout=1800, kernel_name="python3", resources={"metadata": {"path": str(work)}}).execute(
+            env=env, cwd=str(work)
+        )
     except Exception as exc:  # a failing cell: report it, time the next chapter
         lines = str(exc).strip().splitlines() or [""]
         error = f"{type(exc).__name__}: {lines[-1][:200]}"
     seconds = time.perf_counter() - start
-    os.environ.clear()
-    os.environ.update(saved)
     shutil.rmtree(cache, ignore_errors=True)
     shutil.rmtree(work, ignore_errors=True)
     return seconds, error
